@@ -1,0 +1,146 @@
+"""Plain records passed between the stages of an ingest.
+
+Every stage hands the next one frozen dataclasses, never scapy packets or
+database sessions, so stages can be tested on their own and the writer never
+needs to know how a packet was parsed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+TCP_FIN = 0x01
+TCP_SYN = 0x02
+TCP_RST = 0x04
+TCP_PSH = 0x08
+TCP_ACK = 0x10
+TCP_URG = 0x20
+
+
+@dataclass(frozen=True, slots=True)
+class RawPacket:
+    """One record as read from the capture file, before any decoding."""
+
+    number: int  # 1-based frame number, as Wireshark numbers frames
+    time: float  # seconds since the epoch
+    link_type: int  # DLT / LINKTYPE value of the interface it came from
+    data: bytes  # captured bytes (may be shorter than wire_len)
+    wire_len: int  # original length on the wire
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """Where in which capture something was seen: the pointer back to proof."""
+
+    capture: str  # sha256 of the capture file
+    first_frame: int
+    last_frame: int
+    first_seen: float
+    last_seen: float
+
+
+@dataclass(frozen=True, slots=True)
+class L2Info:
+    """What a layer-2 protocol says about a device (ARP, LLDP, PN-DCP, GOOSE)."""
+
+    protocol: str  # "arp", "lldp", "pn_dcp", "goose", ...
+    mac: str  # the device the information is about
+    ip: str | None = None  # the address it claims (ARP sender, DCP IP block)
+    name: str | None = None  # station / system name where the protocol has one
+
+
+@dataclass(frozen=True, slots=True)
+class Frame:
+    """The headers of one packet, decoded by the fast path.
+
+    Addresses are strings in their canonical text form (MACs lower-case with
+    colons, IPv6 compressed). Fields of layers the packet does not have are
+    None; ``payload`` is the transport payload (TCP/UDP data) as captured.
+    """
+
+    number: int
+    time: float
+    wire_len: int
+    link_type: int
+    src_mac: str | None = None
+    dst_mac: str | None = None
+    vlans: tuple[int, ...] = ()
+    ip_version: int = 0
+    src_ip: str | None = None
+    dst_ip: str | None = None
+    ip_proto: int | None = None
+    src_port: int | None = None
+    dst_port: int | None = None
+    tcp_flags: int = 0
+    tcp_seq: int = 0
+    tcp_ack: int = 0
+    payload: bytes = b""
+    l2: L2Info | None = None
+    problem: str | None = None  # why decoding stopped early, if it did
+
+
+@dataclass(frozen=True, slots=True)
+class SessionRecord:
+    """A TCP stream or a UDP conversation, oriented client → server.
+
+    ``index`` numbers sessions of one transport within one capture in order of
+    first appearance, as Wireshark numbers tcp.stream / udp.stream; together
+    with the capture and the transport it makes the session's key.
+    ``segment`` is 0 unless the session was flushed from memory and came back
+    later; the writer adds a later segment's counters to the earlier ones.
+    """
+
+    transport: str  # "tcp" or "udp"
+    index: int
+    src_ip: str
+    src_port: int
+    dst_ip: str
+    dst_port: int
+    protocol: str  # application protocol name, lower case ("modbus", "http")
+    protocol_source: str  # "payload", "port" or "unknown"
+    packets_out: int  # client → server
+    packets_in: int  # server → client
+    bytes_out: int  # wire bytes, client → server
+    bytes_in: int
+    tcp_flags: tuple[str, ...]  # names of flags seen, sorted: "ACK", "FIN"...
+    state: str  # answered, rejected, unanswered, established, closed
+    evidence: Evidence
+    segment: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class HostRecord:
+    """One IP address as seen in one capture."""
+
+    ip: str
+    packets: int
+    bytes: int
+    evidence: Evidence
+    macs: tuple[str, ...] = ()  # MACs that sent packets from this address
+
+
+@dataclass(frozen=True, slots=True)
+class MacRecord:
+    """One MAC address as seen in one capture, with what layer 2 said of it."""
+
+    address: str
+    evidence: Evidence
+    ips: tuple[str, ...] = ()  # addresses it used or claimed (IP src, ARP)
+    protocols: tuple[str, ...] = ()  # layer-2 protocols it spoke
+    names: tuple[str, ...] = ()  # LLDP system / DCP station names
+
+
+@dataclass(frozen=True, slots=True)
+class CaptureSummary:
+    """The capture file and what reading it cost."""
+
+    sha256: str
+    file_name: str
+    packets: int
+    bytes: int
+    first_seen: float | None
+    last_seen: float | None
+    link_types: tuple[str, ...]
+    truncated: bool = False
+    skipped: dict[str, tuple[int, int]] = field(default_factory=dict)
+    # reason -> (packets, bytes) that were counted and not decoded
