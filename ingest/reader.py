@@ -23,8 +23,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
-from icsgraph.errors import CaptureError
 from icsgraph.ingest.records import CaptureSummary, RawPacket
+
+from icsgraph.errors import CaptureError
 
 log = logging.getLogger(__name__)
 
@@ -164,13 +165,11 @@ class CaptureReader:
         divisor = PCAP_MAGICS[self.magic]
         link_type = int(reader.linktype)
         offset = PCAP_HEADER
-        number = 0
-        for data, meta in reader:
+        for number, (data, meta) in enumerate(reader, start=1):
             offset += PCAP_RECORD_HEADER + meta.caplen
             if len(data) < min(meta.caplen, SCAPY_MAX_CAPLEN):
                 self._cut_short(PCAP_RECORD_HEADER + len(data))
                 return
-            number += 1
             time = meta.sec + meta.usec / divisor
             yield RawPacket(number, time, link_type, data, meta.wirelen)
         if offset < self.size:
@@ -178,11 +177,9 @@ class CaptureReader:
 
     def _read_pcapng(self, stream: IO[bytes]) -> Iterator[RawPacket]:
         reader = _make_scapy_reader("RawPcapNgReader", self.path, stream, self.magic)
-        number = 0
         end = stream.tell()
-        for data, meta in reader:
+        for number, (data, meta) in enumerate(reader, start=1):
             end = stream.tell()
-            number += 1
             ticks = ((meta.tshigh or 0) << 32) | (meta.tslow or 0)
             time = ticks / meta.tsresol
             yield RawPacket(number, time, int(meta.linktype), data, meta.wirelen)
