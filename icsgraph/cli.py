@@ -1,12 +1,32 @@
-"""The icsgraph command line."""
+"""The icsgraph command line: one sub-module per command group."""
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
 
-app = typer.Typer(no_args_is_help=True, help="OT/ICS captures as a Neo4j graph.")
+from icsgraph.cli_support import configure_logging
+from icsgraph.commands.ingest import ingest
+from icsgraph.commands.query import query, summary
+
+app = typer.Typer(
+    no_args_is_help=True,
+    help="OT/ICS packet captures as a Neo4j graph, for alert investigation.",
+    pretty_exceptions_enable=False,
+)
 
 
 @app.callback()
-def main() -> None:
+def main(
+    verbose: Annotated[
+        int, typer.Option("--verbose", "-v", count=True, help="More logging.")
+    ] = 0,
+) -> None:
     """Investigate OT/ICS network alerts with a graph of the capture."""
+    configure_logging(verbose)
+
+
+app.command()(ingest)
+app.command()(query)
+app.command()(summary)

@@ -6,7 +6,7 @@ class to an exit code and prints that line; anything else is a bug.
     IcsgraphError              base, exit 1
     ├── CaptureError           a file that cannot be read as a capture (exit 3)
     ├── DatabaseUnavailable    Neo4j down, refused or bad credentials (exit 4)
-    ├── LocalServerError       the local Neo4j could not be built, started or stopped (exit 5)
+    ├── LocalServerError       local Neo4j not built, started or stopped (exit 5)
     ├── QueryError             a Cypher query or query pack failed (exit 6)
     └── ConfigError            a settings or config file is wrong (exit 2)
 """

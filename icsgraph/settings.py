@@ -60,7 +60,10 @@ class Neo4jSettings:
     source: str  # where the settings came from, for error messages
 
     def __repr__(self) -> str:  # never print the password
-        return f"Neo4jSettings(uri={self.uri!r}, user={self.user!r}, source={self.source!r})"
+        return (
+            f"Neo4jSettings(uri={self.uri!r}, user={self.user!r}, "
+            f"source={self.source!r})"
+        )
 
 
 def load_local_settings() -> LocalServerSettings:

@@ -1,0 +1,78 @@
+"""`icsgraph ingest`: stream captures into the graph."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from icsgraph.cli_support import exits_cleanly, fail
+from icsgraph.errors import CaptureError
+
+if TYPE_CHECKING:
+    from neo4j import Driver
+
+    from icsgraph.ingest.records import CaptureSummary
+
+log = logging.getLogger(__name__)
+
+
+def _describe(summary: CaptureSummary, sessions: int) -> str:
+    line = (
+        f"{summary.file_name}: {summary.packets} packets, {summary.bytes} bytes, "
+        f"{sessions} sessions"
+    )
+    skipped = sum(p for p, _ in summary.skipped.values())
+    if skipped:
+        reasons = ", ".join(
+            f"{reason}: {p} packets/{b} bytes"
+            for reason, (p, b) in sorted(summary.skipped.items())
+        )
+        line += f"; skipped {skipped} ({reasons})"
+    if summary.truncated:
+        line += "; file cut short, the readable part was ingested"
+    return line
+
+
+def ingest_one(
+    driver: Driver, database: str, case: str, path: Path, strict: bool
+) -> str:
+    """Ingest one capture and describe it in a line."""
+    from icsgraph.graph.writer import GraphSink
+    from icsgraph.ingest.pipeline import ingest_capture
+
+    sink = GraphSink(driver, database, case)
+    summary = ingest_capture(path, sink, strict=strict)
+    return _describe(summary, sink.sessions_written)
+
+
+@exits_cleanly
+def ingest(
+    captures: Annotated[
+        list[Path], typer.Argument(help="pcap or pcapng files.", show_default=False)
+    ],
+    case: Annotated[str, typer.Option(help="The investigation to load into.")],
+    strict: Annotated[
+        bool, typer.Option(help="Stop at the first packet that fails to decode.")
+    ] = False,
+) -> None:
+    """Stream captures into Neo4j under a case; re-running one changes nothing."""
+    from icsgraph.graph.connect import connected
+    from icsgraph.graph.writer import create_schema
+    from icsgraph.settings import load_neo4j_settings
+
+    settings = load_neo4j_settings()
+    failed: list[str] = []
+    with connected(settings) as driver:
+        create_schema(driver, settings.database)
+        for path in captures:
+            try:
+                typer.echo(ingest_one(driver, settings.database, case, path, strict))
+            except CaptureError as exc:
+                typer.secho(f"icsgraph: {exc}", err=True, fg=typer.colors.RED)
+                failed.append(str(path))
+    if failed:
+        code = CaptureError.exit_code
+        raise fail(f"{len(failed)} of {len(captures)} captures unreadable", code)
