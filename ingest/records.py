@@ -77,6 +77,7 @@ class Frame:
     payload: bytes = b""
     l2: L2Info | None = None
     problem: str | None = None  # why decoding stopped early, if it did
+    outer_ips: tuple[str, ...] = ()  # addresses of outer IP layers (tunnels)
 
 
 @dataclass(frozen=True, slots=True)
