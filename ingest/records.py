@@ -145,3 +145,78 @@ class CaptureSummary:
     truncated: bool = False
     skipped: dict[str, tuple[int, int]] = field(default_factory=dict)
     # reason -> (packets, bytes) that were counted and not decoded
+
+
+@dataclass(frozen=True, slots=True)
+class Turn:
+    """Consecutive in-order bytes sent in one direction of a session.
+
+    ``segments`` maps the bytes back to frames: one ``(frame, offset)`` pair
+    per captured segment, ``offset`` being where its bytes start in ``data``.
+    ``gap_before`` marks bytes missing from the capture just before this turn
+    (``missing`` of them when known); nothing is invented to fill them.
+    """
+
+    direction: str  # "out" = client → server, "in" = server → client
+    data: bytes
+    first_frame: int
+    last_frame: int
+    first_time: float
+    gap_before: bool = False
+    segments: tuple[tuple[int, int], ...] = ()
+    missing: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Conversation:
+    """The reassembled payload of one session, as Follow Stream shows it.
+
+    Sizes and hashes cover every in-order byte of a direction, also past the
+    cap on what ``turns`` keep (``truncated`` says the cap was hit); bytes
+    missing from the capture are in neither.
+    """
+
+    transport: str  # "tcp" or "udp"
+    index: int  # the session index, as in SessionRecord
+    protocol: str
+    src_ip: str  # the client
+    src_port: int
+    dst_ip: str  # the server
+    dst_port: int
+    turns: tuple[Turn, ...]
+    gaps: int
+    truncated: bool
+    bytes_out: int
+    bytes_in: int
+    sha256_out: str
+    sha256_in: str
+
+
+ArtifactValue = str | int
+
+
+@dataclass(frozen=True, slots=True)
+class ArtifactRecord:
+    """Something a session's payload leaked: a banner, a credential, a file.
+
+    ``values`` are ``(name, value)`` pairs in a stable order; ``about`` says
+    which end of the session the artifact describes; ``inferred`` artifacts
+    come from traffic shape (protocol, direction, volume), not from content.
+    """
+
+    kind: str
+    values: tuple[tuple[str, ArtifactValue], ...]
+    transport: str
+    session: int
+    frames: tuple[int, ...]
+    first_seen: float
+    about: str  # "client" or "server"
+    inferred: bool = False
+    confidence: float = 1.0
+
+    def get(self, name: str) -> ArtifactValue | None:
+        """Return the first value called ``name``, or None."""
+        for key, value in self.values:
+            if key == name:
+                return value
+        return None
