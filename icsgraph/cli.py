@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from icsgraph.cli_support import configure_logging
+from icsgraph.commands.cases import cases_app
 from icsgraph.commands.ingest import ingest
 from icsgraph.commands.query import query, summary
 
@@ -30,3 +31,4 @@ def main(
 app.command()(ingest)
 app.command()(query)
 app.command()(summary)
+app.add_typer(cases_app, name="cases")
