@@ -220,3 +220,15 @@ class ArtifactRecord:
             if key == name:
                 return value
         return None
+
+
+@dataclass(frozen=True, slots=True)
+class Assignment:
+    """The session a frame belongs to, as the session tracker decided.
+
+    ``direction`` is "out" for client → server and "in" for server → client.
+    """
+
+    transport: str  # "tcp" or "udp"
+    index: int
+    direction: str
