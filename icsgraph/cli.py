@@ -8,6 +8,7 @@ import typer
 
 from icsgraph.cli_support import configure_logging
 from icsgraph.commands.cases import cases_app
+from icsgraph.commands.db import db_app
 from icsgraph.commands.ingest import ingest
 from icsgraph.commands.query import query, summary
 
@@ -32,3 +33,4 @@ app.command()(ingest)
 app.command()(query)
 app.command()(summary)
 app.add_typer(cases_app, name="cases")
+app.add_typer(db_app, name="db")
