@@ -58,7 +58,7 @@ _PALETTE = (
     "#393b79",
     "#6b6ecf",
 )
-FOCUS_BORDER = "#111111"
+FOCUS_BORDER = "#e00000"
 FOCUS_SHADOW = {
     "enabled": True,
     "color": "rgba(230, 0, 0, 0.85)",
