@@ -9,9 +9,11 @@ direction is the SYN's, or ``seq - 1`` for a first segment without SYN, or
 address/port pair for the whole capture, as tshark's ``conv,udp`` counts it.
 
 Orientation: the sender of a SYN is the client (the receiver of a SYN/ACK
-when the SYN was missed). Without either, the endpoint on a known service
-port (below 1024 or in the protocol table) is the server; between two known
-ports the lower one; otherwise the first sender is the client.
+when the SYN was missed). Without either, the server is, in this order: an
+address and port already seen as a TCP server in this capture; the endpoint
+on a known service port (below 1024 or in the protocol table; between two
+known ports the lower one); the endpoint that is not on an ephemeral port
+(49152 and up); else the first sender is the client.
 
 Memory stays flat however long the capture: a session is evicted when it has
 been closed (FIN both ways, or RST) for ``closed_grace`` seconds of capture
@@ -43,6 +45,8 @@ PAYLOAD_CAP = 512  # first bytes kept per direction until classified
 SWEEP_EVERY = 1.0  # seconds of capture time between eviction sweeps
 FLAG_NAMES = ("FIN", "SYN", "RST", "PSH", "ACK", "URG", "ECE", "CWR")
 SEQ_MOD = 1 << 32
+EPHEMERAL = 49152
+MAX_KNOWN_SERVERS = 100_000
 
 # State bits, kept across segments.
 SAW_SYN, SAW_SYNACK, SERVER_SENT, DATA = 1, 2, 4, 8
@@ -173,6 +177,7 @@ class SessionTracker:
         self._closing: OrderedDict[Key, _Session] = OrderedDict()
         self._tombs: dict[Key, _Tomb] = {}
         self._next_index = {"tcp": 0, "udp": 0}
+        self._servers: set[tuple[str, int]] = set()
         self._evicted: list[SessionRecord] = []
         self._now = float("-inf")
         self._last_sweep = float("-inf")
@@ -235,10 +240,23 @@ class SessionTracker:
         transport = key[0]
         index = self._next_index[transport]
         self._next_index[transport] = index + 1
-        sender_is_client = _sender_is_client(frame, transport)
+        sender_is_client = self._sender_is_client(frame, transport)
         session = _Session(transport, index, forward == sender_is_client, frame)
         self._active[key] = session
         return session
+
+    def _sender_is_client(self, frame: Frame, transport: str) -> bool:
+        """Whether the sender of a session's first frame is its client."""
+        src = (frame.src_ip or "", frame.src_port or 0)
+        dst = (frame.dst_ip or "", frame.dst_port or 0)
+        if transport == "tcp" and frame.tcp_flags & TCP_SYN:
+            client = not frame.tcp_flags & TCP_ACK
+            if len(self._servers) < MAX_KNOWN_SERVERS:
+                self._servers.add(dst if client else src)
+            return client
+        if transport == "tcp" and (src in self._servers) != (dst in self._servers):
+            return dst in self._servers
+        return _by_ports(transport, src[1], dst[1])
 
     def _sweep(self) -> None:
         self._last_sweep = self._now
@@ -297,19 +315,16 @@ def _reuses_port(base: list[int | None], frame: Frame, forward: bool) -> bool:
     return first is not None and frame.tcp_seq != first
 
 
-def _sender_is_client(frame: Frame, transport: str) -> bool:
-    """Whether the sender of a session's first frame is its client."""
-    if transport == "tcp" and frame.tcp_flags & TCP_SYN:
-        return not frame.tcp_flags & TCP_ACK
-    sport, dport = frame.src_port or 0, frame.dst_port or 0
-    s_known, d_known = (
-        is_service_port(transport, sport),
-        is_service_port(transport, dport),
-    )
+def _by_ports(transport: str, sport: int, dport: int) -> bool:
+    """Guess from the ports alone whether the sender is the client."""
+    s_known = is_service_port(transport, sport)
+    d_known = is_service_port(transport, dport)
     if s_known != d_known:
         return d_known
     if s_known and sport != dport:
         return dport < sport
+    if (sport >= EPHEMERAL) != (dport >= EPHEMERAL):
+        return sport >= EPHEMERAL
     return True
 
 
