@@ -51,7 +51,7 @@ def _node(ip: str, port: int) -> str:
 
 def _chunks(turn: Turn) -> Iterator[bytes]:
     """The turn's bytes split back into the segments that carried them."""
-    starts = [offset for _, offset in turn.segments] or [0]
+    starts = [offset for _, offset, _ in turn.segments] or [0]
     ends = [*starts[1:], len(turn.data)]
     for start, end in zip(starts, ends, strict=True):
         if end > start:
@@ -91,7 +91,7 @@ def _render_json(conversation: Conversation) -> str:
             "first_time": turn.first_time,
             "gap_before": turn.gap_before,
             "missing": turn.missing,
-            "frames": [frame for frame, _ in turn.segments],
+            "frames": [frame for frame, _, _ in turn.segments],
             "length": len(turn.data),
             "text": _printable(turn.data),
             "hex": turn.data.hex(),

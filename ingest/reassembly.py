@@ -67,7 +67,7 @@ class _OpenTurn:
     first_time: float
     gap_before: bool
     missing: int
-    segments: list[tuple[int, int]]
+    segments: list[tuple[int, int, float]]
 
     def close(self) -> Turn:
         return Turn(
@@ -262,7 +262,7 @@ class ConversationBuilder:
                 missing=gap,
                 segments=[],
             )
-        turn.segments.append((number, len(turn.data)))
+        turn.segments.append((number, len(turn.data), time))
         turn.data += keep
         turn.last_frame = number
 

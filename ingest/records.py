@@ -151,7 +151,7 @@ class CaptureSummary:
 class Turn:
     """Consecutive in-order bytes sent in one direction of a session.
 
-    ``segments`` maps the bytes back to frames: one ``(frame, offset)`` pair
+    ``segments`` maps the bytes back to frames: one ``(frame, offset, time)``
     per captured segment, ``offset`` being where its bytes start in ``data``.
     ``gap_before`` marks bytes missing from the capture just before this turn
     (``missing`` of them when known); nothing is invented to fill them.
@@ -163,7 +163,7 @@ class Turn:
     last_frame: int
     first_time: float
     gap_before: bool = False
-    segments: tuple[tuple[int, int], ...] = ()
+    segments: tuple[tuple[int, int, float], ...] = ()
     missing: int = 0
 
 

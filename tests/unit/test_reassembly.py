@@ -67,7 +67,7 @@ def test_in_order_turns_merge_consecutive_segments() -> None:
         ("in", b"login: more", 4, 5),
         ("out", b"admin\r\n", 6, 6),
     ]
-    assert conv.turns[0].segments == ((4, 0), (5, 7))
+    assert conv.turns[0].segments == ((4, 0, 4.0), (5, 7, 5.0))
     assert conv.bytes_in == 11
     assert conv.sha256_in == hashlib.sha256(b"login: more").hexdigest()
     assert conv.gaps == 0
@@ -86,7 +86,7 @@ def test_retransmission_and_overlap_keep_first_copy() -> None:
     conv = build(frames).finish()
 
     assert [t.data for t in conv.turns] == [b"ABCDEF"]
-    assert conv.turns[0].segments == ((4, 0), (6, 4))
+    assert conv.turns[0].segments == ((4, 0, 4.0), (6, 4, 6.0))
 
 
 def test_out_of_order_segment_waits_for_the_missing_one() -> None:
@@ -103,7 +103,7 @@ def test_out_of_order_segment_waits_for_the_missing_one() -> None:
         ("in", b"hi"),
         ("out", b"ABCDEFGH"),
     ]
-    assert conv.turns[1].segments == ((6, 0), (4, 4))
+    assert conv.turns[1].segments == ((6, 0, 6.0), (4, 4, 4.0))
 
 
 def test_acknowledged_missing_bytes_become_a_gap() -> None:

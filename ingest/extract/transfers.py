@@ -1,0 +1,159 @@
+"""File transfers seen across sessions, or only from traffic shape.
+
+`tie_data_sessions` completes FTP and TFTP transfers, whose bytes travel in a
+session of their own, once every session of the capture is finished.
+`extract_inferred_transfers` marks encrypted sessions (SFTP/SCP over SSH,
+FTPS, HTTPS) whose volume in one direction looks like a file moving: these
+are ``inferred`` with a low confidence, since nothing of the file is visible.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import replace
+
+from icsgraph.ingest.extract._common import artifact, join, speaks
+from icsgraph.ingest.extract.tftp import tftp_data
+from icsgraph.ingest.records import ArtifactRecord, Conversation
+
+INFER_MIN_BYTES = 100_000  # one direction must carry at least this much
+INFER_RATIO = 4.0  # and this many times more than the other direction
+_ENCRYPTED = (  # protocol names, ports, the transfer protocol it implies
+    (("ssh", "sftp", "scp"), (22,), "sftp/scp"),
+    (("ftps", "ftps-data"), (989, 990), "ftps"),
+    (("https", "tls"), (443,), "https"),
+)
+
+
+def extract_inferred_transfers(conv: Conversation) -> Iterator[ArtifactRecord]:
+    """An inferred ``file_transfer`` for a lopsided encrypted session."""
+    if conv.transport != "tcp":
+        return
+    protocol = next(
+        (p for names, ports, p in _ENCRYPTED if speaks(conv, names, *ports)), None
+    )
+    if protocol is None and _ftps_upgraded(conv):
+        protocol = "ftps"
+    if protocol is None:
+        return
+    big, small = sorted((conv.bytes_out, conv.bytes_in), reverse=True)
+    if big < INFER_MIN_BYTES or big < INFER_RATIO * max(small, 1):
+        return
+    direction = "upload" if conv.bytes_out >= conv.bytes_in else "download"
+    values = (
+        ("protocol", protocol),
+        ("direction", direction),
+        ("size", big),
+        ("basis", "protocol, direction and volume"),
+    )
+    frames = [t.first_frame for t in conv.turns[:1]] + [
+        t.last_frame for t in conv.turns[-1:]
+    ]
+    first = conv.turns[0].first_time if conv.turns else 0.0
+    yield artifact(
+        conv, "file_transfer", values, frames, first, inferred=True, confidence=0.3
+    )
+
+
+def _ftps_upgraded(conv: Conversation) -> bool:
+    """An FTP control session that switched to TLS (AUTH TLS, reply 234)."""
+    client = join(conv, "out").data[:4096].upper()
+    return b"AUTH TLS" in client or b"AUTH SSL" in client
+
+
+def tie_data_sessions(
+    artifacts: Iterable[ArtifactRecord], conversations: Sequence[Conversation]
+) -> list[ArtifactRecord]:
+    """Complete FTP and TFTP transfers with the session that carried the bytes.
+
+    Returns one artifact per FTP/TFTP ``file_transfer`` given, with
+    ``data_session``, ``size``, ``sha256`` and ``complete`` added when its data
+    session was found (each data session is used once, earliest first), and
+    its frames extended with the data frames. Other artifacts are left out.
+    """
+    used: set[tuple[str, int]] = set()
+    tied = []
+    for item in artifacts:
+        if item.kind != "file_transfer":
+            continue
+        if item.get("protocol") == "ftp" and item.get("data_port") is not None:
+            tied.append(_tie_ftp(item, conversations, used))
+        elif item.get("protocol") == "tftp" and item.get("size") is None:
+            tied.append(_tie_tftp(item, conversations, used))
+    return tied
+
+
+def _first_frame(conv: Conversation) -> int:
+    return conv.turns[0].first_frame if conv.turns else 0
+
+
+def _tie_ftp(
+    item: ArtifactRecord,
+    conversations: Sequence[Conversation],
+    used: set[tuple[str, int]],
+) -> ArtifactRecord:
+    endpoint = (item.get("data_ip"), item.get("data_port"))
+    command = min(item.frames, default=0)
+    for conv in conversations:
+        ends = {(conv.src_ip, conv.src_port), (conv.dst_ip, conv.dst_port)}
+        key = (conv.transport, conv.index)
+        if conv.transport != "tcp" or endpoint not in ends or key in used:
+            continue
+        if conv.turns and _first_frame(conv) < command:
+            continue
+        used.add(key)
+        return _with_data(
+            item, conv, "out" if conv.bytes_out >= conv.bytes_in else "in"
+        )
+    return item
+
+
+def _tie_tftp(
+    item: ArtifactRecord,
+    conversations: Sequence[Conversation],
+    used: set[tuple[str, int]],
+) -> ArtifactRecord:
+    client = (item.get("client_ip"), item.get("client_port"))
+    for conv in conversations:
+        ends = {(conv.src_ip, conv.src_port), (conv.dst_ip, conv.dst_port)}
+        key = (conv.transport, conv.index)
+        if conv.transport != "udp" or client not in ends or key in used:
+            continue
+        if conv.index == item.session:
+            continue
+        data = tftp_data(conv)
+        if data is None:
+            continue
+        used.add(key)
+        extra = (
+            ("data_session", conv.index),
+            ("size", data.size),
+            ("sha256", data.sha256),
+            ("complete", int(data.complete)),
+        )
+        values = item.values + tuple((k, v) for k, v in extra if v is not None)
+        return replace(
+            item, values=values, frames=tuple(sorted({*item.frames, *data.frames}))
+        )
+    return item
+
+
+def _with_data(
+    item: ArtifactRecord, conv: Conversation, direction: str
+) -> ArtifactRecord:
+    size = conv.bytes_out if direction == "out" else conv.bytes_in
+    digest = conv.sha256_out if direction == "out" else conv.sha256_in
+    complete = conv.gaps == 0
+    extra: tuple[tuple[str, str | int], ...] = (
+        ("data_session", conv.index),
+        ("size", size),
+        ("complete", int(complete)),
+    )
+    if complete:
+        extra += (("sha256", digest),)
+    frames = {
+        *item.frames,
+        *(t.first_frame for t in conv.turns),
+        *(t.last_frame for t in conv.turns),
+    }
+    return replace(item, values=item.values + extra, frames=tuple(sorted(frames)))
