@@ -43,7 +43,7 @@ def ingest_one(
     from icsgraph.graph.writer import GraphSink
     from icsgraph.ingest.pipeline import ingest_capture
 
-    sink = GraphSink(driver, database, case)
+    sink = GraphSink(driver, database, case, path=str(path.resolve()))
     summary = ingest_capture(path, sink, strict=strict)
     return _describe(summary, sink.sessions_written)
 

@@ -167,12 +167,19 @@ class GraphSink:
         database: the Neo4j database name.
         case: the investigation the capture belongs to.
         batch_size: rows per transaction.
+        path: where the capture file is, kept so `follow` can re-read it.
     """
 
     def __init__(
-        self, driver: Driver, database: str, case: str, batch_size: int = 2000
+        self,
+        driver: Driver,
+        database: str,
+        case: str,
+        batch_size: int = 2000,
+        path: str | None = None,
     ) -> None:
         self._driver = driver
+        self._path = path
         self._database = database
         self._case = case
         self._batch_size = batch_size
@@ -198,6 +205,7 @@ class GraphSink:
             case=self._case,
             sha256=sha256,
             file_name=file_name,
+            path=self._path,
         )
 
     def write_sessions(self, rows: Sequence[SessionRecord]) -> None:
