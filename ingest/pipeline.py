@@ -1,0 +1,157 @@
+"""One capture through the header stages: read → decode → track → load.
+
+`ingest_capture` streams: packets are read one by one, sessions reach the
+sink in batches as the tracker evicts them, then the hosts and MACs (held
+per address, so bounded by the capture's address count), then the summary.
+
+A frame whose decoding stopped early is counted in ``CaptureSummary.skipped``
+under its problem (packets, wire bytes); the layers decoded before the
+problem are still used (an IP header before a cut-short TCP header still
+names two hosts, as it does for tshark). A frame of an unknown link type
+has no decoded layer at all. ``strict=True`` raises at the first such frame.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import Protocol, TypeVar
+
+from icsgraph.errors import CaptureError
+from icsgraph.ingest.decode import decode
+from icsgraph.ingest.hosts import HostTracker
+from icsgraph.ingest.reader import open_capture
+from icsgraph.ingest.records import (
+    Assignment,
+    CaptureSummary,
+    Frame,
+    HostRecord,
+    MacRecord,
+    SessionRecord,
+)
+from icsgraph.ingest.sessions import SessionTracker
+
+log = logging.getLogger(__name__)
+
+FrameHook = Callable[[Frame, Assignment | None], None]
+DRAIN_EVERY = 1024  # packets between collecting evicted sessions
+T = TypeVar("T")
+
+
+class Sink(Protocol):
+    """Where the records of one capture go (the Neo4j writer, or a test)."""
+
+    def start_capture(self, sha256: str, file_name: str) -> None: ...
+
+    def write_sessions(self, rows: Sequence[SessionRecord]) -> None: ...
+
+    def write_hosts(self, rows: Sequence[HostRecord]) -> None: ...
+
+    def write_macs(self, rows: Sequence[MacRecord]) -> None: ...
+
+    def finish_capture(self, summary: CaptureSummary) -> None: ...
+
+
+def ingest_capture(
+    path: Path,
+    sink: Sink,
+    *,
+    batch_size: int = 5000,
+    strict: bool = False,
+    frame_hooks: Sequence[FrameHook] = (),
+) -> CaptureSummary:
+    """Stream one capture into ``sink``; return what was read and skipped.
+
+    Raises:
+        CaptureError: the file is not a readable capture, or ``strict`` and a
+            frame failed to decode.
+    """
+    reader = open_capture(path)
+    log.info("ingest of %s (sha256 %s) started", reader.file_name, reader.sha256)
+    sink.start_capture(reader.sha256, reader.file_name)
+    sessions = SessionTracker(reader.sha256)
+    hosts = HostTracker(reader.sha256)
+    problems: dict[str, list[int]] = {}
+    pending: list[SessionRecord] = []
+    for raw in reader:
+        frame = decode(raw)
+        if frame.problem is not None:
+            _count_problem(problems, frame, strict, path)
+        hosts.add(frame)
+        assignment = sessions.track(frame)
+        for hook in frame_hooks:
+            hook(frame, assignment)
+        if raw.number % DRAIN_EVERY == 0:
+            pending = _flush(pending, sessions.drain(), sink, batch_size)
+    pending = _flush(pending, sessions.finish(), sink, batch_size)
+    if pending:
+        sink.write_sessions(pending)
+    _write_batches(sink.write_hosts, hosts.hosts(), batch_size)
+    _write_batches(sink.write_macs, hosts.macs(), batch_size)
+    summary = _summarize(reader.summary(), problems)
+    sink.finish_capture(summary)
+    return summary
+
+
+def _count_problem(
+    problems: dict[str, list[int]], frame: Frame, strict: bool, path: Path
+) -> None:
+    reason = frame.problem or "unknown problem"
+    if strict:
+        raise CaptureError(f"{path}: frame {frame.number}: {reason}")
+    counts = problems.setdefault(reason, [0, 0])
+    counts[0] += 1
+    counts[1] += frame.wire_len
+
+
+def _flush(
+    pending: list[SessionRecord],
+    evicted: list[SessionRecord],
+    sink: Sink,
+    batch_size: int,
+) -> list[SessionRecord]:
+    """Add evicted sessions; hand every full batch to the sink."""
+    pending.extend(evicted)
+    while len(pending) >= batch_size:
+        sink.write_sessions(pending[:batch_size])
+        pending = pending[batch_size:]
+    return pending
+
+
+def _write_batches(
+    write: Callable[[Sequence[T]], None], rows: Iterable[T], size: int
+) -> None:
+    batch: list[T] = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) >= size:
+            write(batch)
+            batch = []
+    if batch:
+        write(batch)
+
+
+def _summarize(
+    summary: CaptureSummary, problems: dict[str, list[int]]
+) -> CaptureSummary:
+    skipped = dict(summary.skipped)
+    for reason, (packets, nbytes) in sorted(problems.items()):
+        skipped[reason] = (packets, nbytes)
+        log.warning(
+            "%s: %d packets (%d bytes) not fully decoded: %s",
+            summary.file_name,
+            packets,
+            nbytes,
+            reason,
+        )
+    log.info(
+        "ingest of %s finished: %d packets, %d bytes, link types %s%s",
+        summary.file_name,
+        summary.packets,
+        summary.bytes,
+        ", ".join(summary.link_types) or "none",
+        ", cut short" if summary.truncated else "",
+    )
+    return dataclasses.replace(summary, skipped=skipped)
