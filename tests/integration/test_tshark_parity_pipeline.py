@@ -24,7 +24,7 @@ from icsgraph.ingest.records import (
 )
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from tshark_oracle import run_tables, tshark_available  # noqa: E402
+from tshark_oracle import run_tables, tshark_available
 
 PCAPS = Path(__file__).resolve().parents[2] / ".." / "shared" / "pcaps"
 CAPTURES = sorted(
@@ -124,7 +124,8 @@ def test_cut_short_capture_keeps_every_complete_packet() -> None:
     assert summary.truncated
     assert summary.packets == 2041
     assert summary.skipped["cut short"][0] == 1
-    assert sink.calls[0] == "start" and sink.calls[-1] == "finish"
+    assert sink.calls[0] == "start"
+    assert sink.calls[-1] == "finish"
 
 
 def test_not_a_capture_and_missing_file_raise(tmp_path: Path) -> None:
