@@ -151,6 +151,8 @@ def ensure_password(path: Path) -> str:
         raise LocalServerError(f"cannot read {path}: {exc.strerror}") from exc
     if not password:
         raise LocalServerError(f"the password file {path} is empty")
+    if path.stat().st_mode & 0o077:
+        log.warning("%s is readable by others; chmod 600 it", path)
     return password
 
 

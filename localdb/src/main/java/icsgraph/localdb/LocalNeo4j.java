@@ -112,7 +112,9 @@ public final class LocalNeo4j {
                         .setConfig(BoltConnector.advertised_address, address)
                         // Bolt's defaults wait ~10 s for idle threads on shutdown,
                         // after the stores are already checkpointed and closed.
-                        .setConfig(GraphDatabaseInternalSettings.netty_server_shutdown_quiet_period, 0)
+                        .setConfig(
+                                GraphDatabaseInternalSettings.netty_server_shutdown_quiet_period,
+                                0)
                         .setConfig(
                                 GraphDatabaseInternalSettings.netty_server_shutdown_timeout,
                                 Duration.ofSeconds(2))
