@@ -189,6 +189,10 @@ class SessionTracker:
 
     def track(self, frame: Frame) -> Assignment | None:
         """Assign one frame to its session; None if it is not TCP or UDP."""
+        if frame.time > self._now:
+            self._now = frame.time
+            if self._now - self._last_sweep >= SWEEP_EVERY:
+                self._sweep()
         if frame.src_port is None or frame.dst_port is None:
             return None
         transport = "tcp" if frame.ip_proto == 6 else "udp"
@@ -200,10 +204,6 @@ class SessionTracker:
         assignment = session.count(frame, forward)
         if session.closed_at is not None and key not in self._closing:
             self._closing[key] = session
-        if frame.time > self._now:
-            self._now = frame.time
-            if self._now - self._last_sweep >= SWEEP_EVERY:
-                self._sweep()
         return assignment
 
     def drain(self) -> list[SessionRecord]:
