@@ -75,7 +75,8 @@ def run(
 
 def test_full_session_is_closed_and_oriented() -> None:
     cap = Capture()
-    frames = handshake(cap) + [
+    frames = [
+        *handshake(cap),
         cap.tcp(CLIENT, SERVER, TCP_PSH | TCP_ACK, 101, 901, b"\x00\x01" * 6),
         cap.tcp(SERVER, CLIENT, TCP_PSH | TCP_ACK, 901, 113, b"\x00\x01" * 5),
         cap.tcp(CLIENT, SERVER, TCP_FIN | TCP_ACK, 113, 911),
@@ -95,7 +96,7 @@ def test_full_session_is_closed_and_oriented() -> None:
 
 def test_new_isn_on_reused_tuple_is_a_new_stream() -> None:
     cap = Capture()
-    first = handshake(cap, isn=100) + [cap.tcp(CLIENT, SERVER, TCP_RST, seq=101)]
+    first = [*handshake(cap, isn=100), cap.tcp(CLIENT, SERVER, TCP_RST, seq=101)]
     second = handshake(cap, isn=5000)
 
     records = run(first + second)
@@ -208,7 +209,8 @@ def test_assignment_direction() -> None:
 def test_idle_session_comes_back_as_a_segment() -> None:
     cap = Capture()
     tracker = SessionTracker("c" * 64, idle_timeout=60.0)
-    frames = handshake(cap) + [
+    frames = [
+        *handshake(cap),
         cap.tcp(CLIENT, SERVER, TCP_PSH | TCP_ACK, 101, 901, b"a", after=120.0),
         cap.udp(("10.0.0.8", 1), ("10.0.0.9", 2)),
         cap.tcp(CLIENT, SERVER, TCP_PSH | TCP_ACK, 102, 901, b"b", after=120.0),
