@@ -47,6 +47,7 @@ START_TIMEOUT_S = 120.0
 STOP_TIMEOUT_S = 60.0
 BUILD_TIMEOUT_S = 900.0
 LOG_TAIL_LINES = 3
+LAUNCHER_FAILED = "icsgraph-localdb: failed:"  # the launcher's last words
 
 
 @dataclass(frozen=True, slots=True)
@@ -291,6 +292,8 @@ def _log_tail(path: Path) -> str:
     except OSError:
         return "(no log)"
     tail = [line.strip() for line in lines if line.strip()][-LOG_TAIL_LINES:]
+    if tail and tail[-1].startswith(LAUNCHER_FAILED):
+        return tail[-1]
     return " | ".join(tail) or "(log empty)"
 
 

@@ -116,3 +116,19 @@ def test_start_on_a_taken_port_fails_in_one_line(local: LocalServerSettings) -> 
 def test_stop_and_status_when_never_started(local: LocalServerSettings) -> None:
     assert db("stop") == (0, "local Neo4j was not running\n", "")
     assert status_lines(db("status")[1])["state"] == "stopped"
+
+
+def test_launcher_failure_is_one_line_quoting_the_log(
+    local: LocalServerSettings,
+) -> None:
+    local.home.mkdir(parents=True)
+    local.data_dir.write_text("not a folder\n", encoding="utf-8")
+
+    code, out, err = db("start")
+
+    assert code == 5
+    assert out == ""
+    assert err.count("\n") == 1
+    assert f"exited during start; see {local.home / 'neo4j.log'}" in err
+    assert "FileAlreadyExistsException" in err
+    assert status_lines(db("status")[1])["state"] == "stopped"

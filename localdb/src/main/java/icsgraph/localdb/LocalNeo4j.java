@@ -37,11 +37,27 @@ public final class LocalNeo4j {
 
     private LocalNeo4j() {}
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
         if (args.length != 3) {
             System.err.println("usage: LocalNeo4j DATA_DIR PORT PASSWORD_FILE");
             System.exit(2);
         }
+        try {
+            run(args);
+        } catch (Exception e) {
+            e.printStackTrace();
+            Throwable root = e;
+            while (root.getCause() != null) {
+                root = root.getCause();
+            }
+            // Last, so that the one line icsgraph quotes from the log says why.
+            System.err.println("icsgraph-localdb: failed: " + e
+                    + (root == e ? "" : " (cause: " + root + ")"));
+            System.exit(1);
+        }
+    }
+
+    private static void run(String[] args) throws Exception {
         Path dataDir = Path.of(args[0]).toAbsolutePath();
         int port = Integer.parseInt(args[1]);
         Path passwordFile = Path.of(args[2]);
