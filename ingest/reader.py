@@ -23,9 +23,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
-from icsgraph.ingest.records import CaptureSummary, RawPacket
-
 from icsgraph.errors import CaptureError
+from icsgraph.ingest.records import CaptureSummary, RawPacket
 
 log = logging.getLogger(__name__)
 
@@ -93,6 +92,8 @@ def open_capture(path: Path) -> CaptureReader:
     if magic not in PCAP_MAGICS and magic != PCAPNG_MAGIC:
         kind = "gzip-compressed" if magic[:2] == b"\x1f\x8b" else "not pcap/pcapng"
         raise CaptureError(f"{path}: {kind} (magic {magic.hex()})")
+    if magic in PCAP_MAGICS and size < PCAP_HEADER:
+        raise CaptureError(f"{path}: damaged capture header (file too short)")
     return CaptureReader(path, sha256, size, magic)
 
 
