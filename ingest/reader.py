@@ -198,10 +198,10 @@ def _make_scapy_reader(name: str, path: Path, stream: IO[bytes], magic: bytes) -
     from scapy.error import Scapy_Exception
     from scapy.utils import RawPcapNgReader, RawPcapReader
 
-    cls = RawPcapNgReader if name == "RawPcapNgReader" else RawPcapReader
+    cls: Any = RawPcapNgReader if name == "RawPcapNgReader" else RawPcapReader
     reader = object.__new__(cls)
     try:
-        reader.__init__(str(path), stream, magic)
+        cls.__init__(reader, str(path), stream, magic)
     except (Scapy_Exception, EOFError) as exc:
         raise CaptureError(f"{path}: damaged capture header ({exc})") from exc
     return reader
