@@ -71,6 +71,8 @@ def ingest(
             try:
                 typer.echo(ingest_one(driver, settings.database, case, path, strict))
             except CaptureError as exc:
+                if len(captures) == 1:
+                    raise
                 typer.secho(f"icsgraph: {exc}", err=True, fg=typer.colors.RED)
                 failed.append(str(path))
     if failed:
