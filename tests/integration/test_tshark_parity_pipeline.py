@@ -3,7 +3,7 @@
 For each capture in ../shared/pcaps: TCP sessions (distinct indexes) equal
 tshark's ``conv,tcp`` rows, UDP sessions its ``conv,udp`` rows, and the set
 of host addresses its ``endpoints,ip`` and ``endpoints,ipv6``. tshark runs in
-the test, on the same file.
+the test, on the same file. Per conversation, the packet counts match too.
 """
 
 from __future__ import annotations
@@ -27,9 +27,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from tshark_oracle import run_tables, tshark_available
 
 PCAPS = Path(__file__).resolve().parents[2] / ".." / "shared" / "pcaps"
-CAPTURES = sorted(
+BUILT = Path(__file__).resolve().parents[1] / "data"
+SHARED = sorted(
     p for p in PCAPS.resolve().glob("*.pcap*") if p.suffix not in (".tsv", ".md")
 )
+# The shared corpus is all Ethernet/SLL; these add the other link types,
+# tunnels, ICMP errors and a reused 4-tuple (build_linktype_captures.py).
+CAPTURES = SHARED + sorted(BUILT.glob("linktype-*.pcap"))
 # Captures whose counts differ from tshark's, with the reason. Keep it short.
 KNOWN_DIFFERENCES: dict[str, str] = {}
 
@@ -70,7 +74,8 @@ class MemorySink:
 
 
 def test_corpus_is_there() -> None:
-    assert len(CAPTURES) >= 30
+    assert len(SHARED) >= 30
+    assert len(CAPTURES) >= 35
 
 
 @pytest.mark.parametrize("capture", CAPTURES, ids=lambda p: p.name)
