@@ -38,9 +38,8 @@ def extract_banners(conv: Conversation) -> Iterator[ArtifactRecord]:
         return
     if protocol is None and (_claimed(conv, turn) or not is_text(turn.data[:256])):
         return
-    values = (("protocol", protocol or f"tcp/{conv.dst_port}"),)
     body = turn.data if protocol is None else line
-    values += (("text", text(body)),)
+    values = (("protocol", protocol or f"tcp/{conv.dst_port}"), ("text", text(body)))
     confidence = 1.0 if protocol else 0.7
     frames = turn_frames(turn, 0, len(body))
     yield artifact(

@@ -46,7 +46,7 @@ def extract_ntlm(conv: Conversation) -> Iterator[ArtifactRecord]:
     start = client.data.find(SIGNATURE)
     while start >= 0:
         fields = parse_authenticate(client.data[start : start + 4096])
-        if fields is not None:
+        if fields is not None and fields["username"]:
             values = (
                 (
                     "protocol",

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from icsgraph.ingest.extract._common import artifact, join, speaks, text, turn_frames
+from icsgraph.ingest.extract._common import artifact, speaks, text, turn_frames
 from icsgraph.ingest.records import ArtifactRecord, Conversation
 
 IAC, SB, SE = 0xFF, 0xFA, 0xF0
@@ -108,10 +108,9 @@ class _Login:
 
     def server(self, clean: bytes, frame: int) -> bool:
         """Read server text; True when a finished login should be emitted."""
-        if "password" in self.fields and "outcome" not in self.fields:
-            if clean.strip():
-                failed = _FAILED.search(clean) is not None
-                self.fields["outcome"] = "failed" if failed else "accepted"
+        if "password" in self.fields and "outcome" not in self.fields and clean.strip():
+            failed = _FAILED.search(clean) is not None
+            self.fields["outcome"] = "failed" if failed else "accepted"
         self.screen = (self.screen + clean)[-256:].rstrip(b"\x00")
         if self.state is not None:
             return False

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from icsgraph.ingest.extract._common import artifact, turn_frames
-from icsgraph.ingest.records import ArtifactRecord, Conversation
+from icsgraph.ingest.records import ArtifactRecord, ArtifactValue, Conversation
 
 RRQ, WRQ, DATA, ACK, ERROR = 1, 2, 3, 4, 5
 _MODES = {"netascii", "octet", "mail"}
@@ -42,7 +42,7 @@ def extract_tftp(conv: Conversation) -> Iterator[ArtifactRecord]:
         if request is None:
             continue
         opcode, name, mode = request
-        values = [
+        values: list[tuple[str, ArtifactValue | None]] = [
             ("protocol", "tftp"),
             ("command", "RRQ" if opcode == RRQ else "WRQ"),
             ("name", name),
@@ -100,7 +100,7 @@ def tftp_data(conv: Conversation, block_size: int = 512) -> TftpData | None:
     return TftpData(sender, len(body), digest, complete, tuple(frames), first_seen)
 
 
-def _data_values(data: TftpData) -> list[tuple[str, str | int | None]]:
+def _data_values(data: TftpData) -> list[tuple[str, ArtifactValue | None]]:
     return [
         ("size", data.size),
         ("sha256", data.sha256),
