@@ -9,7 +9,9 @@ import typer
 from icsgraph.cli_support import configure_logging
 from icsgraph.commands.cases import cases_app
 from icsgraph.commands.db import db_app
+from icsgraph.commands.flow import flow_command
 from icsgraph.commands.ingest import ingest
+from icsgraph.commands.map import map_command
 from icsgraph.commands.query import query, summary
 
 app = typer.Typer(
@@ -32,5 +34,7 @@ def main(
 app.command()(ingest)
 app.command()(query)
 app.command()(summary)
+app.command("map")(map_command)
+app.command("flow")(flow_command)
 app.add_typer(cases_app, name="cases")
 app.add_typer(db_app, name="db")
