@@ -12,6 +12,7 @@ from icsgraph.commands.db import db_app
 from icsgraph.commands.flow import flow_command
 from icsgraph.commands.ingest import ingest
 from icsgraph.commands.map import map_command
+from icsgraph.commands.packs import packs_app
 from icsgraph.commands.query import query, summary
 
 app = typer.Typer(
@@ -38,3 +39,4 @@ app.command("map")(map_command)
 app.command("flow")(flow_command)
 app.add_typer(cases_app, name="cases")
 app.add_typer(db_app, name="db")
+app.add_typer(packs_app, name="packs")

@@ -119,3 +119,26 @@ def load_neo4j_settings() -> Neo4jSettings:
         database=str(database),
         source=source,
     )
+
+
+def load_user_table(name: str) -> dict[str, Any]:
+    """The user's ``zones`` or ``thresholds`` settings, or {} for the defaults.
+
+    ``$ICSGRAPH_<NAME>`` names a TOML file of its own; otherwise the ``[name]``
+    table of the config file is used.
+    """
+    env = os.environ.get(f"ICSGRAPH_{name.upper()}")
+    path = Path(env).expanduser() if env else config_path()
+    if not path.exists():
+        if env:
+            raise ConfigError(f"{name} file {path} does not exist")
+        return {}
+    try:
+        with path.open("rb") as f:
+            data = tomllib.load(f)
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"cannot read {name} file {path}: {exc}") from exc
+    table = data if env else data.get(name, {})
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: [{name}] must be a table")
+    return table

@@ -92,7 +92,9 @@ def execute(
 
 @exits_cleanly
 def query(
-    cypher: Annotated[str, typer.Argument(help="A Cypher query.")],
+    cypher: Annotated[
+        str, typer.Argument(help="A Cypher query, or a pack query as PACK/ID.")
+    ],
     param: Annotated[
         list[str] | None,
         typer.Option("--param", "-p", help="name=value, JSON or text; repeatable."),
@@ -103,9 +105,14 @@ def query(
     ] = OutputFormat.table,
     write: Annotated[bool, typer.Option(help="Allow the query to write.")] = False,
 ) -> None:
-    """Run Cypher against the graph, read-only unless --write."""
+    """Run Cypher or a pack query (`icsgraph packs list`), read-only unless --write."""
+    from icsgraph.commands.packs import is_pack_ref, run_pack
+
     params = parse_params(param or [], case)
-    keys, rows = execute(cypher, params, write=write)
+    if is_pack_ref(cypher):
+        keys, rows = run_pack(cypher, params)
+    else:
+        keys, rows = execute(cypher, params, write=write)
     typer.echo(format_rows(keys, rows, fmt))
 
 
