@@ -81,7 +81,7 @@ def looks_like(data: bytes) -> bool:
 def user_data(frame: bytes) -> bytes:
     """The link frame's user data with the CRC of every block removed."""
     body = frame[10:]
-    return b"".join(body[i : i + 16] for i in range(0, len(body), 18))
+    return b"".join(body[i : i + 18][:-2] for i in range(0, len(body), 18))
 
 
 def _application(pdu: Pdu, fragment: bytes, dst: int, src: int) -> IcsMessage | None:
