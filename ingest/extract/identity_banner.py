@@ -59,6 +59,8 @@ def extract_banner_identity(conv: Conversation) -> Iterator[ArtifactRecord]:
         fields = {
             k: v.decode("latin-1").strip() for k, v in match.groupdict().items() if v
         }
+        if "mac" in fields:  # canonical form, as Frame and MacRecord spell MACs
+            fields["mac"] = fields["mac"].replace("-", ":").lower()
         values: list[tuple[str, ArtifactValue | None]] = [
             ("source", f"banner:{conv.dst_port}"),
             ("pattern", pattern.ident),

@@ -13,6 +13,8 @@ import struct
 from collections.abc import Iterator
 from pathlib import Path
 
+from scapy.utils import RawPcapReader
+
 from icsgraph.ingest.reassembly import ConversationBuilder
 from icsgraph.ingest.records import (
     TCP_ACK,
@@ -22,7 +24,6 @@ from icsgraph.ingest.records import (
     Conversation,
     Frame,
 )
-from scapy.utils import RawPcapReader
 
 
 def _mac(raw: bytes) -> str:
@@ -125,3 +126,34 @@ def conversations(
         if frame.tcp_flags & (TCP_FIN | TCP_RST):
             sessions[key] = (builder, True)
     return [builder.finish() for builder in order]
+
+
+def make_conversation(
+    turns: list[tuple[str, bytes]],
+    port: int,
+    transport: str = "tcp",
+    protocol: str = "",
+    index: int = 0,
+) -> Conversation:
+    """A conversation from ``(direction, bytes)`` turns, one frame per turn.
+
+    Frame numbers start at 4 (after a handshake) and times at 100.0, one per
+    turn, so tests can name the frames they expect.
+    """
+    builder = ConversationBuilder(
+        transport, index, ("192.0.2.1", 50000), ("192.0.2.2", port), protocol
+    )
+    seqs = {"out": 1001, "in": 5001}
+    for number, (direction, data) in enumerate(turns, start=4):
+        frame = Frame(
+            number=number,
+            time=96.0 + number,
+            wire_len=len(data) + 54,
+            link_type=1,
+            tcp_flags=0x18,
+            tcp_seq=seqs[direction],
+            payload=data,
+        )
+        seqs[direction] += len(data)
+        builder.feed(frame, direction)
+    return builder.finish()
