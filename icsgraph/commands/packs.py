@@ -109,31 +109,23 @@ def is_pack_ref(text: str) -> bool:
 
 
 def run_pack(ref: str, given: dict[str, Any]) -> tuple[list[str], list[dict[str, Any]]]:
-    """Check parameters, run what the query requires (zones, findings), run it."""
+    """Run a pack query on the configured Neo4j; one-line errors."""
     from neo4j.exceptions import Neo4jError
 
     from icsgraph.graph.connect import connected
-    from icsgraph.graph.read import run_query
-    from icsgraph.queries.config import load_thresholds, load_zones
-    from icsgraph.queries.findings import record_findings
+    from icsgraph.queries.config import load_thresholds
     from icsgraph.queries.packs import bind_parameters, find_query
-    from icsgraph.queries.zones import assign_zones
+    from icsgraph.queries.run import run_pack_query
     from icsgraph.settings import load_neo4j_settings
 
     query = find_query(ref.strip())
     if query is None:
         raise ConfigError(f"no query {ref!r}; see `icsgraph packs list`")
-    thresholds = load_thresholds()
-    params = bind_parameters(query, given, thresholds)
+    bind_parameters(query, given, load_thresholds())  # fail before connecting
     settings = load_neo4j_settings()
     with connected(settings) as driver:
-        db, case = settings.database, params["case"]
         try:
-            if "findings" in query.requires:
-                record_findings(driver, db, case, thresholds)
-            elif "zones" in query.requires:
-                assign_zones(driver, db, case, load_zones())
-            return run_query(driver, db, query.cypher, params, write=query.writes)
+            return run_pack_query(driver, settings.database, ref.strip(), given)
         except Neo4jError as exc:
             message = (exc.message or str(exc)).splitlines()[0]
-            raise QueryError(f"{query.ref}: {message}") from exc
+            raise QueryError(f"{ref}: {message}") from exc

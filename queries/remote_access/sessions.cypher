@@ -1,7 +1,8 @@
 // title: Remote access sessions
 // description: RDP, VNC, SSH, Telnet and common remote-support tools
 //   (TeamViewer, AnyDesk, Radmin, pcAnywhere, DameWare, Citrix, Apple Remote
-//   Desktop, ...) by payload protocol or server port, those opened from an
+//   Desktop, ...) by payload protocol or server port that carried data (a
+//   refused or bare handshake is a probe, see scanning), those opened from an
 //   internet or DMZ zone first, each with the kinds of artifacts it yielded.
 // param suspect: str, default null -- only sessions with this address
 // param outside_kinds: list[str], default ["internet", "dmz"] -- zone kinds
@@ -22,6 +23,7 @@
 MATCH (cz:Zone)<-[:IN_ZONE]-(c:Host {case: $case})-[:OPENED]->(s:Session)
       -[:TO]->(v:Host)-[:IN_ZONE]->(vz:Zone)
 WHERE ($suspect IS NULL OR $suspect IN [c.ip, v.ip]) AND s.bytes >= $min_bytes
+  AND NOT s.state IN ['unanswered', 'rejected', 'answered']
 WITH cz, c, s, v, vz, toLower(coalesce(s.protocol, '')) AS p, s.dst_port AS port
 WITH cz, c, s, v, vz, CASE
     WHEN p = 'rdp' OR port = 3389 THEN 'rdp'
