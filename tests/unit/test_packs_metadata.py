@@ -62,8 +62,11 @@ def test_declared_parameters_are_the_ones_used(query: PackQuery) -> None:
 
 @pytest.mark.parametrize("query", ALL, ids=lambda q: q.ref)
 def test_metadata_is_complete(query: PackQuery) -> None:
-    assert query.title and query.description and query.limitations
-    assert query.returns and len(set(query.returns)) == len(query.returns)
+    assert query.title
+    assert query.description
+    assert query.limitations
+    assert query.returns
+    assert len(set(query.returns)) == len(query.returns)
     assert query.step is not None
     if query.finding:
         assert set(query.returns) >= FINDING_COLUMNS
@@ -238,7 +241,8 @@ def test_packs_list_and_show_on_the_command_line() -> None:
 
     assert listed.exit_code == 0
     assert {q["query"] for q in json.loads(listed.output)} == {q.ref for q in ALL}
-    assert shown.exit_code == 0 and "// title: Port scans" in shown.output
+    assert shown.exit_code == 0
+    assert "// title: Port scans" in shown.output
     assert missing.exit_code == 2
 
 
