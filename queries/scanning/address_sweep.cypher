@@ -7,6 +7,8 @@
 // param min_addresses: int, threshold address_sweep.min_addresses -- distinct
 //   addresses in the window
 // param window: float, threshold address_sweep.window -- seconds
+// param max_probe_packets: int, threshold address_sweep.max_probe_packets
+//   -- longer sessions are not counted as probes
 // returns: scanner, network, addresses, addresses_in_window, answered,
 //   ports, sessions, hosts, evidence, capture, first_frame, last_frame,
 //   first_seen, last_seen
@@ -18,7 +20,8 @@
 //   requests are not sessions, so a ping or ARP sweep (nmap -sn on a LAN) is
 //   not seen here; see scanning/arp_activity. IPv6 is not grouped.
 MATCH (a:Host {case: $case})-[:OPENED]->(s:Session)-[:TO]->(b:Host)
-WHERE ($suspect IS NULL OR a.ip = $suspect) AND b.ip CONTAINS '.'
+WHERE ($suspect IS NULL OR a.ip = $suspect) AND s.packets <= $max_probe_packets
+  AND b.ip CONTAINS '.'
   AND NOT b.ip ENDS WITH '.255'
 WITH a, s, split(b.ip, '.') AS o
 WITH a, o[0] + '.' + o[1] + '.0.0/16' AS network, collect(s) AS ss
@@ -33,7 +36,8 @@ WITH a, network, collect(start)[0] AS start,
      max(addresses) AS addresses_in_window
 WHERE addresses_in_window >= $min_addresses
 MATCH (a)-[:OPENED]->(s:Session)-[:TO]->(b:Host)
-WHERE b.ip STARTS WITH substring(network, 0, size(network) - 7) + '.'
+WHERE s.packets <= $max_probe_packets
+  AND b.ip STARTS WITH substring(network, 0, size(network) - 7) + '.'
   AND NOT b.ip ENDS WITH '.255'
 WITH a, network, addresses_in_window, s, start,
      start <= s.first_seen <= start + $window AS inside

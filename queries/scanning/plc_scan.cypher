@@ -2,11 +2,14 @@
 // description: One source probing at least min_controllers distinct hosts on
 //   an ICS service port (Modbus 502, S7/MMS 102, EtherNet/IP 44818 and 2222,
 //   DNP3 20000, IEC-104 2404, BACnet 47808, OPC UA 4840, PROFINET 34964,
-//   ...) within window seconds, answered or not.
+//   ...) within window seconds, answered or not; a session longer than
+//   max_probe_packets is a master at work, not a probe.
 // param suspect: str, default null -- only this source address
 // param min_controllers: int, threshold plc_scan.min_controllers -- distinct
 //   controllers in the window
 // param window: float, threshold plc_scan.window -- seconds
+// param max_probe_packets: int, threshold plc_scan.max_probe_packets -- longer
+//   sessions are not counted as probes
 // param ics_ports: list[int], default [502, 102, 44818, 2222, 20000, 2404,
 //   47808, 4840, 34964, 1911, 789, 9600, 5007, 18245, 1962, 20547, 5094, 2455]
 //   -- server ports of ICS services
@@ -22,7 +25,8 @@
 //   Who-Is, ENIP ListIdentity to a broadcast address) is in
 //   scanning/ics_discovery.
 MATCH (a:Host {case: $case})-[:OPENED]->(s:Session)-[:TO]->(b:Host)
-WHERE ($suspect IS NULL OR a.ip = $suspect) AND s.dst_port IN $ics_ports
+WHERE ($suspect IS NULL OR a.ip = $suspect) AND s.packets <= $max_probe_packets
+  AND s.dst_port IN $ics_ports
 WITH a, collect(s) AS ss
 WHERE size(ss) >= $min_controllers
 UNWIND ss AS anchor
@@ -34,7 +38,7 @@ ORDER BY controllers DESC, start
 WITH a, collect(start)[0] AS start, max(controllers) AS controllers_in_window
 WHERE controllers_in_window >= $min_controllers
 MATCH (a)-[:OPENED]->(s:Session)-[:TO]->(b:Host)
-WHERE s.dst_port IN $ics_ports
+WHERE s.packets <= $max_probe_packets AND s.dst_port IN $ics_ports
 WITH a, controllers_in_window, s, start,
      start <= s.first_seen <= start + $window AS inside
 ORDER BY s.first_seen
