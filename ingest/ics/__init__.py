@@ -79,6 +79,8 @@ def choose_parser(conv: Conversation) -> Parser | None:
         ):
             return parser
     first = next((turn.data for turn in conv.turns if turn.data), b"")
+    if not first:
+        return None
     for parser in PARSERS:
         if conv.transport in parser.transports and parser.looks_like(first):
             return parser

@@ -78,8 +78,17 @@ def frame_length(data: bytes, pos: int) -> int | None:
 
 
 def looks_like(data: bytes) -> bool:
-    """True when ``data`` starts with an encapsulation header it knows."""
-    return frame_length(data, 0) == len(data) and data[0] != 0
+    """True when ``data`` is one whole encapsulation message it knows.
+
+    Status and options are zero in every request, which keeps this from
+    taking other protocols' bytes for EtherNet/IP.
+    """
+    return (
+        frame_length(data, 0) == len(data)
+        and data[0] != 0
+        and data[8:12] == bytes(4)
+        and data[20:24] == bytes(4)
+    )
 
 
 def _path_class(path: bytes) -> int | None:

@@ -75,7 +75,7 @@ def looks_like(data: bytes) -> bool:
         if size is None:
             return False
         pos += size
-    return pos == len(data)
+    return pos == len(data) > 0
 
 
 def _u_format(pdu: Pdu) -> IcsMessage | None:
