@@ -107,6 +107,8 @@ def _request(session: _Session, message: _Message) -> None:
         handle = data[64 + 16 : 64 + 32]
         session.pending[msg_id] = (command, handle, offset)
         entry = session.handles.get(handle)
+        if entry is not None:
+            entry.frames.update(message.frames)
         if command == _WRITE and entry is not None:
             (start,) = struct.unpack_from("<H", data, 64 + 2)
             _keep(entry.written, offset, data[start : start + length])

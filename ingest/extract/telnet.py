@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 
 from icsgraph.ingest.extract._common import artifact, speaks, text, turn_frames
-from icsgraph.ingest.records import ArtifactRecord, Conversation
+from icsgraph.ingest.records import ArtifactRecord, Conversation, Turn
 
 IAC, SB, SE = 0xFF, 0xFA, 0xF0
 _NEGOTIATE = range(0xFB, 0xFF)  # WILL, WONT, DO, DONT
@@ -152,18 +152,33 @@ class _Login:
 
 
 def _logins(conv: Conversation) -> Iterator[ArtifactRecord]:
-    """Walk the turns in order, pairing prompts with what the client typed."""
+    """Walk the turns in order, pairing prompts with what the client typed.
+
+    Server turns are read segment by segment, so a prompt followed at once by
+    more text (the reply to typed-ahead input) is still seen as a prompt.
+    """
     login = _Login()
     for turn in conv.turns:
-        clean, _ = strip_telnet(turn.data[:_LIMIT])
         if turn.direction == "out":
+            clean, _ = strip_telnet(turn.data[:_LIMIT])
             login.client(clean, turn_frames(turn), turn.first_time)
-        elif login.server(clean, turn.last_frame):
-            yield _credential(conv, login)
-            login = _Login()
-            login.server(clean, turn.last_frame)
+            continue
+        for frame, chunk in _segments(turn):
+            clean, _ = strip_telnet(chunk)
+            if login.server(clean, frame):
+                yield _credential(conv, login)
+                login = _Login()
+                login.server(clean, frame)
     if login.fields:
         yield _credential(conv, login)
+
+
+def _segments(turn: Turn) -> Iterator[tuple[int, bytes]]:
+    """(frame, bytes) of each segment of a turn, within the read limit."""
+    bounds = [offset for _, offset, _ in turn.segments] + [len(turn.data)]
+    for index, (frame, offset, _) in enumerate(turn.segments):
+        if offset < _LIMIT:
+            yield frame, turn.data[offset : min(bounds[index + 1], _LIMIT)]
 
 
 def _credential(conv: Conversation, login: _Login) -> ArtifactRecord:

@@ -134,17 +134,18 @@ def make_conversation(
     transport: str = "tcp",
     protocol: str = "",
     index: int = 0,
+    first_frame: int = 4,
 ) -> Conversation:
     """A conversation from ``(direction, bytes)`` turns, one frame per turn.
 
-    Frame numbers start at 4 (after a handshake) and times at 100.0, one per
-    turn, so tests can name the frames they expect.
+    Frame numbers start at ``first_frame`` (4: after a handshake), one per
+    turn, and a frame's time is its number + 96.0, so tests can name frames.
     """
     builder = ConversationBuilder(
         transport, index, ("192.0.2.1", 50000), ("192.0.2.2", port), protocol
     )
     seqs = {"out": 1001, "in": 5001}
-    for number, (direction, data) in enumerate(turns, start=4):
+    for number, (direction, data) in enumerate(turns, start=first_frame):
         frame = Frame(
             number=number,
             time=96.0 + number,
