@@ -126,7 +126,10 @@ def extract_ics_commands(conv: Conversation) -> Iterator[ArtifactRecord]:
     ("function", "KEY:NAME"), ("count:KEY", requests) and, when some failed,
     ("errors:KEY", exception or rejected responses). KEY is the function
     code, or "code/subfunction" when there is one ("8/4" for Modbus force
-    listen-only); frames are the first frame of each function.
+    listen-only). Counts are of requests only: a function seen only in
+    responses or announcements (BACnet i-Am, an exception whose request was
+    not captured) is listed with count 0. Frames are the first frame of
+    each function.
     """
     messages = parse_ics(conv)
     if not messages:
