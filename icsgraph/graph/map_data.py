@@ -226,6 +226,26 @@ def _badges(row: Mapping[str, Any]) -> tuple[list[Badge], list[str]]:
     return list(dict.fromkeys(badges)), banners[:MAX_BANNERS]
 
 
+def service_of(row: Mapping[str, Any]) -> roles.Service:
+    proven = row["source"] == "payload" or bool(row["data"])
+    return roles.Service(
+        row["transport"], int(row["port"]), str(row["protocol"] or ""), proven
+    )
+
+
+def client_stats(row: Mapping[str, Any]) -> roles.ClientStats:
+    def count(name: str) -> int:
+        return int(row.get(name) or 0)
+
+    return roles.ClientStats(
+        opened=count("opened"),
+        targets=count("targets"),
+        peers=count("peers"),
+        failed=count("failed"),
+        ics_sessions=count("ics_sessions"),
+    )
+
+
 def host_node(
     host: Mapping[str, Any], client: Mapping[str, Any], badge_row: Mapping[str, Any]
 ) -> MapNode:
@@ -240,13 +260,8 @@ def host_node(
         address=ip,
         zone_kind=kind,
         identity=" ".join(words),
-        services=tuple(
-            (s["transport"], int(s["port"]), str(s["protocol"] or ""))
-            for s in host["services"]
-        ),
-        clients=roles.ClientStats(
-            **{k: int(client.get(k) or 0) for k in roles.ClientStats.__slots__}
-        ),
+        services=tuple(service_of(s) for s in host["services"]),
+        clients=client_stats(client),
         scan_finding=scanner,
         engineering_finding=engineering,
     )

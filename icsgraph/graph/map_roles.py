@@ -15,7 +15,12 @@ Roles, first rule that holds wins:
    vendor or LLDP/DCP name matches ``SWITCH_PATTERN`` (Moxa EDS, SCALANCE X,
    Stratix, RUGGEDCOM, Hirschmann, "switch").
 3. ``controller``: it offers an ICS service (a Service whose protocol is in
-   ``ICS_PROTOCOLS`` or whose port is in ``ICS_PORTS``).
+   ``ICS_PROTOCOLS`` or whose port is in ``ICS_PORTS``) that is proven (its
+   protocol was named from the payload, or a session on it carried
+   application data); or, when no ICS service is proven, ICS services that
+   only accepted a handshake make up at least half of what the host offers
+   (a scanned switch that accepts a handshake on 20000 beside its Telnet,
+   SSH and web ports is not a DNP3 outstation; a PLC probed on 502 is).
 4. ``engineering``: a finding that maps to a programming or mode-change
    technique (``ENGINEERING_TECHNIQUES``) names it as the actor.
 5. ``hmi``: it opened sessions that a controller answered on an ICS service.
@@ -69,6 +74,16 @@ BANNER_FIELDS = ("banner", "text", "software", "server", "version", "value")
 
 
 @dataclass(frozen=True, slots=True)
+class Service:
+    """A service the host offers; ``proven`` when more than a handshake."""
+
+    transport: str
+    port: int
+    protocol: str
+    proven: bool = True
+
+
+@dataclass(frozen=True, slots=True)
 class ClientStats:
     """How a host behaved as a client (see ``map_clients.cypher``)."""
 
@@ -86,7 +101,7 @@ class HostFacts:
     address: str
     zone_kind: str
     identity: str  # identity text: vendor, model, names, MAC vendors
-    services: tuple[tuple[str, int, str], ...] = ()  # transport, port, protocol
+    services: tuple[Service, ...] = ()
     clients: ClientStats = field(default_factory=ClientStats)
     scan_finding: bool = False
     engineering_finding: bool = False
@@ -113,10 +128,16 @@ def zone_of(address: str, zones: Sequence[Mapping[str, Any]]) -> tuple[str, str]
     return ("internet", "internet")
 
 
-def offers_ics(services: Sequence[tuple[str, int, str]]) -> bool:
-    return any(
-        port in ICS_PORTS or proto in ICS_PROTOCOLS for _, port, proto in services
-    )
+def is_ics(service: Service) -> bool:
+    return service.port in ICS_PORTS or service.protocol in ICS_PROTOCOLS
+
+
+def offers_ics(services: Sequence[Service]) -> bool:
+    """A proven ICS service, or mostly ICS ports that accepted a handshake."""
+    ics = [s for s in services if is_ics(s)]
+    if any(s.proven for s in ics):
+        return True
+    return bool(ics) and 2 * len(ics) >= len(services)
 
 
 def scans(stats: ClientStats) -> bool:

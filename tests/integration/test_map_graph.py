@@ -321,3 +321,20 @@ def test_cli_unknown_case_is_one_line() -> None:
     assert done.returncode == QueryError.exit_code
     assert done.stderr.strip().count("\n") == 0
     assert "icsgraph cases list" in done.stderr
+
+
+def test_demo_replay_roles(
+    driver: Driver, neo4j_settings: Neo4jSettings, case: str
+) -> None:
+    replay = Path(__file__).resolve().parents[1] / "data" / "plc-scan-replay.pcap"
+    ingest(driver, neo4j_settings, case, replay)
+
+    roles = {
+        n.address: n.role
+        for n in load_map(driver, neo4j_settings, MapRequest(case)).nodes
+    }
+
+    assert roles.pop("10.10.10.66") == "scanner"
+    assert roles.pop("10.10.10.20") != "controller"  # the switch, only probed
+    assert set(roles.values()) == {"controller"}
+    assert len(roles) == 12
