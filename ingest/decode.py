@@ -23,6 +23,7 @@ from __future__ import annotations
 import socket
 import struct
 
+from icsgraph.ingest.fastrecord import fast_constructor
 from icsgraph.ingest.layer2 import L2_PARSERS
 from icsgraph.ingest.link import (
     ETH_IPV4,
@@ -50,6 +51,8 @@ _UDP = struct.Struct("!HHH")
 _inet_ntoa = socket.inet_ntoa
 _AF_INET6 = socket.AF_INET6
 _inet_ntop = socket.inet_ntop
+_ADDRESSES: dict[bytes, str] = {}
+new_frame = fast_constructor(Frame)
 
 
 class DecodeError(ValueError):
@@ -97,15 +100,21 @@ class _Draft:
 
 def decode(raw: RawPacket) -> Frame:
     """Decode the headers of one packet; never raises."""
+    if raw.link_type == 1:
+        frame = _decode_ether_ipv4(raw)
+        if frame is not None:
+            return frame
     draft = _Draft()
     problem: str | None = None
+    data = raw.data
     parser = LINK_PARSERS.get(raw.link_type)
     try:
         if parser is None:
             raise DecodeError(f"unknown link type {raw.link_type}")
-        link = parser(raw.data)
-        draft.src_mac, draft.dst_mac, draft.vlans = link[0], link[1], link[2]
-        decode_network(draft, raw.data, link.ethertype, link.offset, 0)
+        else:
+            link = parser(data)
+            draft.src_mac, draft.dst_mac, draft.vlans = link[0], link[1], link[2]
+            decode_network(draft, data, link.ethertype, link.offset, 0)
     except (DecodeError, LinkError) as exc:
         problem = str(exc)
     except (IndexError, struct.error):
@@ -113,28 +122,71 @@ def decode(raw: RawPacket) -> Frame:
     return _to_frame(raw, draft, problem)
 
 
+def _decode_ether_ipv4(raw: RawPacket) -> Frame | None:
+    """The common case in one step: Ethernet, IPv4, whole TCP or UDP header.
+
+    Returns None for anything else, which the general path then decodes.
+    """
+    data = raw.data
+    if data[12:14] != b"\x08\x00" or len(data) < 54:
+        return None
+    vihl, _, total, _, frag, _, proto, _, src, dst = _IPV4.unpack_from(data, 14)
+    if vihl != 0x45 or frag & 0x3FFF or total < 28 or proto not in (6, 17):
+        return None  # options, fragments, other protocols: the general path
+    end = 14 + total if 14 + total <= len(data) else len(data)
+    src_ip = _ADDRESSES.get(src) or _address(src)
+    dst_ip = _ADDRESSES.get(dst) or _address(dst)
+    if proto == PROTO_TCP:
+        sport, dport, seq, ack, offset_flags = _TCP.unpack_from(data, 34)
+        start = 34 + (offset_flags >> 12) * 4
+        if start < 54 or start > end:
+            return None
+        flags = offset_flags & 0xFF
+    else:
+        sport, dport, length = _UDP.unpack_from(data, 34)
+        if length < 8:
+            return None
+        start, end, flags, seq, ack = 42, min(end, 34 + length), 0, 0, 0
+    return new_frame((
+        raw.number, raw.time, raw.wire_len, 1, data[6:12].hex(":"),
+        data[0:6].hex(":"), (), 4, src_ip, dst_ip, proto, sport, dport, flags,
+        seq, ack, data[start:end], None, None, (),
+    ))  # fmt: skip
+
+
+def _address(packed: bytes) -> str:
+    """IPv4 text for 4 bytes, remembered (a capture has few addresses)."""
+    text = _inet_ntoa(packed)
+    if len(_ADDRESSES) >= 65536:
+        _ADDRESSES.clear()
+    _ADDRESSES[packed] = text
+    return text
+
+
 def _to_frame(raw: RawPacket, d: _Draft, problem: str | None) -> Frame:
-    return Frame(
-        raw.number,
-        raw.time,
-        raw.wire_len,
-        raw.link_type,
-        d.src_mac,
-        d.dst_mac,
-        d.vlans,
-        d.ip_version,
-        d.src_ip,
-        d.dst_ip,
-        d.ip_proto,
-        d.src_port,
-        d.dst_port,
-        d.tcp_flags,
-        d.tcp_seq,
-        d.tcp_ack,
-        d.payload,
-        d.l2,
-        problem,
-        d.outer_ips,
+    return new_frame(
+        (
+            raw.number,
+            raw.time,
+            raw.wire_len,
+            raw.link_type,
+            d.src_mac,
+            d.dst_mac,
+            d.vlans,
+            d.ip_version,
+            d.src_ip,
+            d.dst_ip,
+            d.ip_proto,
+            d.src_port,
+            d.dst_port,
+            d.tcp_flags,
+            d.tcp_seq,
+            d.tcp_ack,
+            d.payload,
+            d.l2,
+            problem,
+            d.outer_ips,
+        )
     )
 
 

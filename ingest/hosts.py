@@ -18,6 +18,7 @@ from __future__ import annotations
 from icsgraph.ingest.records import Evidence, Frame, HostRecord, MacRecord
 
 ZERO_MAC = "00:00:00:00:00:00"
+Flow = tuple[str | None, str | None, str | None, tuple[str, ...]]
 
 
 class _Seen:
@@ -36,15 +37,43 @@ class _Seen:
         self.protocols: set[str] = set()
         self.names: set[str] = set()
 
+    @classmethod
+    def empty(cls, like: _Seen) -> _Seen:
+        """No packets yet, spanning ``like``'s first sighting."""
+        seen = cls.__new__(cls)
+        seen.packets = seen.bytes = 0
+        seen.first_frame = seen.last_frame = like.first_frame
+        seen.first_time = seen.last_time = like.first_time
+        seen.peers, seen.protocols, seen.names = set(), set(), set()
+        return seen
+
     def see(self, frame: Frame) -> None:
         self.packets += 1
         self.bytes += frame.wire_len
         self.last_frame, self.last_time = frame.number, frame.time
 
+    def add(self, other: _Seen, count: bool = True) -> None:
+        """Fold another sighting's counters and span into this one."""
+        if count:
+            self.packets += other.packets
+            self.bytes += other.bytes
+        if other.first_frame < self.first_frame:
+            self.first_frame, self.first_time = other.first_frame, other.first_time
+        if other.last_frame > self.last_frame:
+            self.last_frame, self.last_time = other.last_frame, other.last_time
+
     def evidence(self, capture: str) -> Evidence:
         return Evidence(
             capture, self.first_frame, self.last_frame, self.first_time, self.last_time
         )
+
+
+def _merge(into: dict[str, _Seen], key: str, seen: _Seen, count: bool = True) -> _Seen:
+    target = into.get(key)
+    if target is None:
+        target = into[key] = _Seen.empty(seen)
+    target.add(seen, count)
+    return target
 
 
 def is_device_mac(mac: str | None) -> bool:
@@ -53,43 +82,55 @@ def is_device_mac(mac: str | None) -> bool:
 
 
 class HostTracker:
-    """Collect hosts and MACs of one capture, frame by frame."""
+    """Collect hosts and MACs of one capture, frame by frame.
+
+    Frames are counted per flow (source MAC, source and destination IP,
+    tunnel addresses): one dictionary update per frame. The flows are folded
+    into hosts and MACs when those are asked for.
+    """
 
     def __init__(self, capture_sha256: str = "") -> None:
         self.capture = capture_sha256
-        self._hosts: dict[str, _Seen] = {}
-        self._macs: dict[str, _Seen] = {}
+        self._flows: dict[Flow, _Seen] = {}
+        self._l2: dict[str, _Seen] = {}
 
     def add(self, frame: Frame) -> None:
         """Count one decoded frame."""
-        if frame.src_ip is not None and frame.dst_ip is not None:
-            self._add_ips(frame)
-        src_mac = frame.src_mac
-        if is_device_mac(src_mac):
-            seen = self._mac(src_mac or "", frame)
-            seen.see(frame)
-            if frame.src_ip is not None:
-                seen.peers.add(frame.src_ip)
+        key = (frame.src_mac, frame.src_ip, frame.dst_ip, frame.outer_ips)
+        flow = self._flows.get(key)
+        if flow is None:
+            flow = self._flows[key] = _Seen(frame)
+        flow.see(frame)
         if frame.l2 is not None:
             self._add_l2(frame)
 
-    def _add_ips(self, frame: Frame) -> None:
-        addresses = (frame.src_ip, frame.dst_ip, *frame.outer_ips)
-        for address in addresses:
-            if address is None:
-                continue
-            seen = self._hosts.get(address)
-            if seen is None:
-                seen = self._hosts[address] = _Seen(frame)
-            seen.see(frame)
-        if is_device_mac(frame.src_mac) and frame.src_ip is not None:
-            self._hosts[frame.src_ip].peers.add(frame.src_mac or "")
+    def _fold(self) -> tuple[dict[str, _Seen], dict[str, _Seen]]:
+        hosts: dict[str, _Seen] = {}
+        macs: dict[str, _Seen] = {}
+        for (mac, src, dst, outer), flow in self._flows.items():
+            if src is not None and dst is not None:
+                for address in (src, dst, *outer):
+                    _merge(hosts, address, flow)
+                if is_device_mac(mac):
+                    hosts[src].peers.add(mac or "")
+            if is_device_mac(mac):
+                seen = _merge(macs, mac or "", flow)
+                if src is not None:
+                    seen.peers.add(src)
+        for mac, info in self._l2.items():
+            seen = _merge(macs, mac, info, count=mac not in macs)
+            seen.protocols |= info.protocols
+            seen.peers |= info.peers
+            seen.names |= info.names
+        return hosts, macs
 
     def _add_l2(self, frame: Frame) -> None:
         info = frame.l2
         if info is None or not is_device_mac(info.mac):
             return
-        seen = self._mac(info.mac, frame)
+        seen = self._l2.get(info.mac)
+        if seen is None:
+            seen = self._l2[info.mac] = _Seen(frame)
         if info.mac != frame.src_mac:
             seen.see(frame)
         seen.protocols.add(info.protocol)
@@ -97,12 +138,6 @@ class HostTracker:
             seen.peers.add(info.ip)
         if info.name:
             seen.names.add(info.name)
-
-    def _mac(self, mac: str, frame: Frame) -> _Seen:
-        seen = self._macs.get(mac)
-        if seen is None:
-            seen = self._macs[mac] = _Seen(frame)
-        return seen
 
     def hosts(self) -> list[HostRecord]:
         """Every IP address seen, sorted by address text."""
@@ -114,7 +149,7 @@ class HostTracker:
                 evidence=seen.evidence(self.capture),
                 macs=tuple(sorted(seen.peers)),
             )
-            for ip, seen in sorted(self._hosts.items())
+            for ip, seen in sorted(self._fold()[0].items())
         ]
 
     def macs(self) -> list[MacRecord]:
@@ -127,5 +162,5 @@ class HostTracker:
                 protocols=tuple(sorted(seen.protocols)),
                 names=tuple(sorted(seen.names)),
             )
-            for mac, seen in sorted(self._macs.items())
+            for mac, seen in sorted(self._fold()[1].items())
         ]

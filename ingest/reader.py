@@ -18,7 +18,6 @@ from __future__ import annotations
 import hashlib
 import logging
 import struct
-from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
@@ -111,7 +110,7 @@ class CaptureReader:
         self.bytes = 0
         self.first_seen: float | None = None
         self.last_seen: float | None = None
-        self.link_types: Counter[int] = Counter()
+        self.link_types: set[int] = set()
         self.skipped: dict[str, tuple[int, int]] = {}
 
     def __iter__(self) -> Iterator[RawPacket]:
@@ -119,15 +118,10 @@ class CaptureReader:
             stream = self.path.open("rb")
         except OSError as exc:
             raise CaptureError(f"{self.path}: cannot read ({exc.strerror})") from exc
-        with stream:
-            stream.read(4)
-            if self.magic == PCAPNG_MAGIC:
-                packets = self._read_pcapng(stream)
-            else:
-                packets = self._read_pcap(stream)
-            for raw in packets:
-                self._count(raw)
-                yield raw
+        stream.read(4)
+        if self.magic == PCAPNG_MAGIC:
+            return self._read_pcapng(stream)
+        return self._read_pcap(stream)
 
     def summary(self) -> CaptureSummary:
         """What the reader saw; complete once iteration has ended."""
@@ -143,13 +137,11 @@ class CaptureReader:
             skipped=dict(self.skipped),
         )
 
-    def _count(self, raw: RawPacket) -> None:
-        self.packets += 1
-        self.bytes += raw.wire_len
-        self.link_types[raw.link_type] += 1
-        if self.first_seen is None:
-            self.first_seen = raw.time
-        self.last_seen = raw.time
+    def _record(
+        self, packets: int, nbytes: int, first: float | None, last: float | None
+    ) -> None:
+        self.packets, self.bytes = packets, nbytes
+        self.first_seen, self.last_seen = first, last
 
     def _cut_short(self, partial_bytes: int) -> None:
         self.truncated = True
@@ -162,31 +154,56 @@ class CaptureReader:
         )
 
     def _read_pcap(self, stream: IO[bytes]) -> Iterator[RawPacket]:
-        reader = _make_scapy_reader("RawPcapReader", self.path, stream, self.magic)
-        divisor = PCAP_MAGICS[self.magic]
-        link_type = int(reader.linktype)
-        offset = PCAP_HEADER
-        for number, (data, meta) in enumerate(reader, start=1):
-            offset += PCAP_RECORD_HEADER + meta.caplen
-            if len(data) < min(meta.caplen, SCAPY_MAX_CAPLEN):
-                self._cut_short(PCAP_RECORD_HEADER + len(data))
-                return
-            time = meta.sec + meta.usec / divisor
-            yield RawPacket(number, time, link_type, data, meta.wirelen)
-        if offset < self.size:
-            self._cut_short(self.size - offset)
+        with stream:
+            reader = _make_scapy_reader("RawPcapReader", self.path, stream, self.magic)
+            divisor = PCAP_MAGICS[self.magic]
+            link_type = int(reader.linktype)
+            offset = PCAP_HEADER
+            packets = nbytes = 0
+            first: float | None = None
+            time: float | None = None
+            try:
+                for number, (data, meta) in enumerate(reader, start=1):
+                    offset += PCAP_RECORD_HEADER + meta.caplen
+                    if len(data) < min(meta.caplen, SCAPY_MAX_CAPLEN):
+                        self._cut_short(PCAP_RECORD_HEADER + len(data))
+                        return
+                    time = meta.sec + meta.usec / divisor
+                    if first is None:
+                        first = time
+                        self.link_types.add(link_type)
+                    packets, nbytes = number, nbytes + meta.wirelen
+                    yield RawPacket(number, time, link_type, data, meta.wirelen)
+                if offset < self.size:
+                    self._cut_short(self.size - offset)
+            finally:
+                self._record(packets, nbytes, first, time)
 
     def _read_pcapng(self, stream: IO[bytes]) -> Iterator[RawPacket]:
-        reader = _make_scapy_reader("RawPcapNgReader", self.path, stream, self.magic)
-        end = stream.tell()
-        for number, (data, meta) in enumerate(reader, start=1):
+        with stream:
+            reader = _make_scapy_reader(
+                "RawPcapNgReader", self.path, stream, self.magic
+            )
             end = stream.tell()
-            ticks = ((meta.tshigh or 0) << 32) | (meta.tslow or 0)
-            time = ticks / meta.tsresol
-            yield RawPacket(number, time, int(meta.linktype), data, meta.wirelen)
-        partial = _pcapng_tail_garbage(stream, end, self.size, reader.endian)
-        if partial:
-            self._cut_short(partial)
+            packets = nbytes = 0
+            first: float | None = None
+            time: float | None = None
+            try:
+                for number, (data, meta) in enumerate(reader, start=1):
+                    end = stream.tell()
+                    ticks = ((meta.tshigh or 0) << 32) | (meta.tslow or 0)
+                    time = ticks / meta.tsresol
+                    first = time if first is None else first
+                    self.link_types.add(int(meta.linktype))
+                    packets, nbytes = number, nbytes + meta.wirelen
+                    yield RawPacket(
+                        number, time, int(meta.linktype), data, meta.wirelen
+                    )
+                partial = _pcapng_tail_garbage(stream, end, self.size, reader.endian)
+                if partial:
+                    self._cut_short(partial)
+            finally:
+                self._record(packets, nbytes, first, time)
 
 
 def _make_scapy_reader(name: str, path: Path, stream: IO[bytes], magic: bytes) -> Any:

@@ -140,7 +140,7 @@ class _Session:
             self.bits |= RST if out else RST | RST_FROM_SERVER
         if flags & TCP_FIN:
             self.bits |= FIN_OUT if out else FIN_IN
-        if self.closed_at is None and self.is_closed():
+        if flags & (TCP_FIN | TCP_RST) and self.closed_at is None and self.is_closed():
             self.closed_at = frame.time
 
     def is_closed(self) -> bool:

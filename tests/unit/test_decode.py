@@ -340,3 +340,13 @@ def test_random_bytes_never_raise() -> None:
         frame = frame_of(bytes(data), link_type)
 
         assert frame.number == 1
+
+
+def test_fast_frames_equal_frames_built_the_usual_way() -> None:
+    frame = frame_of(ETHER / SEGMENT)
+    values = {name: getattr(frame, name) for name in Frame.__dataclass_fields__}
+
+    assert frame == Frame(**values)
+    assert hash(frame) == hash(Frame(**values))
+    with pytest.raises(AttributeError):
+        frame.number = 2  # type: ignore[misc]
