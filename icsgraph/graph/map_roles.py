@@ -100,7 +100,7 @@ class HostFacts:
 
     address: str
     zone_kind: str
-    identity: str  # identity text: vendor, model, names, MAC vendors
+    identity: str = ""  # vendor, model, names, MAC vendors
     services: tuple[Service, ...] = ()
     clients: ClientStats = field(default_factory=ClientStats)
     scan_finding: bool = False
