@@ -1,7 +1,8 @@
 // title: Findings
 // description: Every finding of the case (or of one host): the rule that
 //   produced it, its title, confidence and thresholds, the hosts it involves,
-//   the techniques it maps to and how much evidence backs it.
+//   the techniques it maps to and how much evidence backs it. The first host
+//   is the actor (scanner, client, master).
 // param suspect: str, default null -- only findings involving this address
 // returns: rule, title, confidence, techniques, hosts, evidence, thresholds,
 //   first_seen, last_seen, capture, first_frame, last_frame, finding
@@ -14,7 +15,8 @@ WHERE $suspect IS NULL
    OR EXISTS { (f)-[:INVOLVES]->(:Host {case: $case, ip: $suspect}) }
 RETURN f.rule AS rule, f.title AS title, f.confidence AS confidence,
        [(f)-[:MAPS_TO]->(t:Technique) | t.id] AS techniques,
-       [(f)-[i:INVOLVES]->(h:Host) | h.ip] AS hosts,
+       [(f)-[:INVOLVES {role: 'actor'}]->(h:Host) | h.ip]
+         + [(f)-[:INVOLVES {role: 'target'}]->(h:Host) | h.ip] AS hosts,
        COUNT { (f)-[:EVIDENCED_BY]->() } AS evidence,
        f.thresholds AS thresholds, f.first_seen AS first_seen,
        f.last_seen AS last_seen, f.capture AS capture,
