@@ -2,7 +2,8 @@
 
 The ``ascii`` and ``hex`` layouts follow TShark 4.0: a header naming the two
 nodes, then one record per captured segment (its byte count, then its bytes),
-the server's records indented with a tab. ``json`` is icsgraph's own: one
+the server's records indented with a tab, and a record saying how many bytes
+are missing where the capture has a gap. ``json`` is icsgraph's own: one
 object per turn with its frames and base64-free text and hex.
 """
 
@@ -36,7 +37,10 @@ def follow(conversation: Conversation, fmt: str = "ascii") -> str:
     offsets = {"out": 0, "in": 0}
     for turn in conversation.turns:
         indent = "\t" if turn.direction == "in" else ""
-        for chunk in _chunks(turn):
+        chunks = list(_chunks(turn))
+        if turn.gap_before:  # TShark's own marker, NUL included
+            chunks.insert(0, b"[%d bytes missing in capture file]\x00" % turn.missing)
+        for chunk in chunks:
             if fmt == "ascii":
                 body += f"{indent}{len(chunk)}\n{_printable(chunk)}\n"
             else:

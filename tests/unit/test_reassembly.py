@@ -187,6 +187,14 @@ def test_follow_ascii_layout() -> None:
     )
 
 
+def test_follow_marks_gaps_as_tshark_does() -> None:
+    frames = [*handshake(), seg(4, "in", 1, b"ab"), seg(5, "in", 6, b"fg")]
+
+    text = follow(build(frames).finish(), "ascii")
+
+    assert "\t2\nab\n\t35\n[3 bytes missing in capture file].\n\t2\nfg\n" in text
+
+
 def test_follow_json_names_frames() -> None:
     frames = [*handshake(), seg(4, "in", 1, b"hi")]
 
@@ -213,6 +221,7 @@ def tshark_follow(path: Path, index: int, fmt: str) -> str:
         ("melsec-cut-short.pcap", 0),  # 982 retransmissions, file cut short
         ("plant1-mixed-ics.pcap", 0),  # retransmitted FINs, capture starts mid-stream
         ("opcua-session.pcap", 0),  # spurious retransmissions
+        ("s7-wincc-hmi.pcapng", 0),  # 424 gaps: capture lost segments
     ],
 )
 @pytest.mark.parametrize("fmt", ["ascii", "hex"])
