@@ -192,7 +192,7 @@ def test_follow_marks_gaps_as_tshark_does() -> None:
 
     text = follow(build(frames).finish(), "ascii")
 
-    assert "\t2\nab\n\t35\n[3 bytes missing in capture file].\n\t2\nfg\n" in text
+    assert "\t2\nab\n\t34\n[3 bytes missing in capture file].\n\t2\nfg\n" in text
 
 
 def test_follow_json_names_frames() -> None:
