@@ -7,7 +7,7 @@ import io
 import json
 from collections.abc import Sequence
 from enum import StrEnum
-from typing import Annotated, Any, LiteralString, cast
+from typing import Annotated, Any, LiteralString
 
 import typer
 
@@ -79,7 +79,7 @@ def execute(
 
     settings = load_neo4j_settings()
     # The analyst's own query, run as they wrote it; values stay parameters.
-    query = cast(LiteralString, text)
+    query: LiteralString = text
     with connected(settings) as driver:
         try:
             return run_query(driver, settings.database, query, params, write=write)

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from functools import cache
 from importlib import resources
-from typing import LiteralString, cast
+from typing import LiteralString
 
 
 @cache
 def statement(name: str) -> LiteralString:
     """The text of ``cypher/<name>.cypher``."""
     text = resources.files(__package__).joinpath(f"cypher/{name}.cypher")
-    return cast(LiteralString, text.read_text(encoding="utf-8"))
+    return text.read_text(encoding="utf-8")
 
 
 def statements(name: str) -> list[LiteralString]:
@@ -26,4 +26,4 @@ def statements(name: str) -> list[LiteralString]:
         if line.strip() and not line.lstrip().startswith("//")
     ]
     parts = "\n".join(lines).split(";")
-    return [cast(LiteralString, p.strip()) for p in parts if p.strip()]
+    return [p.strip() for p in parts if p.strip()]

@@ -155,7 +155,7 @@ def _run_rows(tx: ManagedTransaction, query: LiteralString, rows: list[Any]) -> 
     tx.run(query, rows=rows).consume()
 
 
-def _run(tx: ManagedTransaction, query: LiteralString, **params: Any) -> None:
+def _run(tx: ManagedTransaction, query: LiteralString, /, **params: Any) -> None:
     tx.run(query, params).consume()
 
 
