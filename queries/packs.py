@@ -27,7 +27,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from typing import Any, LiteralString, cast
+from typing import Any, LiteralString
 
 from icsgraph.errors import ConfigError, QueryError
 
@@ -98,7 +98,8 @@ class PackQuery:
     @property
     def cypher(self) -> LiteralString:
         """The query text; it only ever comes from the shipped files."""
-        return cast(LiteralString, self.text)
+        text: LiteralString = self.text  # mypy reads LiteralString as str
+        return text
 
     def parameter(self, name: str) -> Parameter | None:
         return next((p for p in self.parameters if p.name == name), None)
@@ -304,4 +305,5 @@ def _coerce(ref: str, p: Parameter, value: Any) -> Any:
 def write_statement(name: str) -> LiteralString:
     """The text of ``write/<name>.cypher``, a statement the packs' writers run."""
     text = resources.files(__package__).joinpath(f"write/{name}.cypher")
-    return cast(LiteralString, text.read_text(encoding="utf-8"))
+    body: LiteralString = text.read_text(encoding="utf-8")
+    return body

@@ -7,7 +7,7 @@ written as parameters; the graph only stores which zone each host fell in.
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any, LiteralString, cast
+from typing import TYPE_CHECKING, Any, LiteralString
 
 from icsgraph.graph.keys import host_key
 from icsgraph.queries.config import ZoneMap, zone_of
@@ -54,8 +54,9 @@ def create_pack_schema(driver: Driver, database: str) -> None:
     body = "\n".join(ln for ln in text.splitlines() if not ln.startswith("//"))
     with driver.session(database=database) as session:
         for part in body.split(";"):
-            if part.strip():
-                session.run(cast(LiteralString, part.strip())).consume()
+            statement: LiteralString = part.strip()
+            if statement:
+                session.run(statement).consume()
 
 
 def assign_zones(driver: Driver, database: str, case: str, zones: ZoneMap) -> int:
