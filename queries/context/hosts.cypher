@@ -4,7 +4,7 @@
 // returns: host, macs, vendors, packets, bytes, peers, first_seen, last_seen
 // step: 1
 // limitations: Devices seen only at layer 2 (ARP, LLDP, DCP, GOOSE) have no
-//   Host; the mac pack context/layer2_devices lists them.
+//   Host; context/layer2_devices lists them.
 MATCH (h:Host {case: $case})
 OPTIONAL MATCH (h)-[:HAS_MAC]->(m:Mac)
 WITH h, collect(DISTINCT m.address) AS macs, collect(DISTINCT m.vendor) AS vendors

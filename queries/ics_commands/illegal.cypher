@@ -5,7 +5,8 @@
 //   commands to the same device address in a baseline case, and the
 //   addresses listed in masters.
 // param baseline: str, default null -- a case of normal traffic
-// param masters: list[str], default [] -- addresses always allowed to command
+// param masters: list[str], threshold illegal_ics.masters -- addresses always
+//   allowed to command (the thresholds file's [illegal_ics] masters list)
 // returns: master, device, protocol, function_code, function, command_kind,
 //   status, reasons, session, hosts, evidence, capture, first_frame,
 //   last_frame, first_seen, last_seen

@@ -150,10 +150,18 @@ def test_conversations_of_a_host_are_tsharks_rows_involving_it(graph: Graph) -> 
 def test_default_zones_on_an_internet_download(graph: Graph) -> None:
     graph.ingest(PCAPS / "http-pdf-download.pcap")
 
+    graph.run("zones/hosts")
     rows = graph.run("zones/hosts")
     between = graph.run("zones/between")
+    placed = scalar(
+        graph.driver,
+        graph.db,
+        "MATCH (:Host {case: $c})-[r:IN_ZONE]->(:Zone) RETURN count(r)",
+        c=graph.case,
+    )
 
     kinds = {r["host"]: r["kind"] for r in rows}
+    assert placed == len(rows)
     assert kinds == {"37.187.126.138": "internet", "192.168.98.125": "internal"}
     assert {(r["client_kind"], r["server_kind"]) for r in between} == {
         ("internal", "internet")
