@@ -8,6 +8,7 @@ kind for the capture; once it does, they must give the answer.
 from __future__ import annotations
 
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -60,6 +61,17 @@ class Graph:
 @pytest.fixture
 def graph(driver: Driver, neo4j_settings: Neo4jSettings, case: str) -> Graph:
     return Graph(driver, neo4j_settings, case)
+
+
+@pytest.fixture
+def other_case(graph: Graph) -> Iterator[str]:
+    """A second case for correlation, emptied before and after the test."""
+    from icsgraph.graph.cases import delete_case
+
+    name = graph.case + "-other"
+    delete_case(graph.driver, graph.db, name)
+    yield name
+    delete_case(graph.driver, graph.db, name)
 
 
 def tshark_fields(capture: Path, display_filter: str, *fields: str) -> list[list[str]]:
@@ -258,10 +270,10 @@ def test_findings_are_recorded_once_and_placed_in_attack(graph: Graph) -> None:
 
 
 def test_the_same_capture_in_two_cases_is_tied_by_mac_and_scanner(
-    graph: Graph,
+    graph: Graph, other_case: str
 ) -> None:
     capture = PCAPS / "scan-nmap-syn-1000ports.pcap"
-    other = graph.case + "-other"
+    other = other_case
     for case in (graph.case, other):
         graph.ingest(capture, case)
     record_findings(graph.driver, graph.db, other, load_thresholds())
@@ -282,9 +294,6 @@ def test_the_same_capture_in_two_cases_is_tied_by_mac_and_scanner(
     assert [(r["scanner_here"], r["matched_by"]) for r in scanners] == [
         ("192.168.1.10", "address")
     ]
-    from icsgraph.graph.cases import delete_case
-
-    delete_case(graph.driver, graph.db, other)
 
 
 def rewrite_addresses(source: Path, target: Path) -> dict[str, str]:
@@ -310,12 +319,12 @@ def rewrite_addresses(source: Path, target: Path) -> dict[str, str]:
 
 
 def test_a_capture_with_rewritten_addresses_is_tied_by_mac(
-    graph: Graph, tmp_path: Path
+    graph: Graph, tmp_path: Path, other_case: str
 ) -> None:
     source = PCAPS / "modbus-devid-diag.pcap"
     rewritten = tmp_path / "rewritten.pcap"
     moved = rewrite_addresses(source, rewritten)
-    other = graph.case + "-moved"
+    other = other_case
     graph.ingest(source)
     graph.ingest(rewritten, other)
 
@@ -324,9 +333,6 @@ def test_a_capture_with_rewritten_addresses_is_tied_by_mac(
     assert tied
     for row in tied:
         assert {moved[ip] for ip in row["ips_here"]} == set(row["ips_there"])
-    from icsgraph.graph.cases import delete_case
-
-    delete_case(graph.driver, graph.db, other)
 
 
 def test_file_transfers_name_the_files_tshark_sees(graph: Graph) -> None:
@@ -371,3 +377,42 @@ def test_dnp3_cold_restart_is_a_state_change_mapped_to_t0816(graph: Graph) -> No
     assert codes == {13}
     assert {(r["function_code"], r["command_kind"]) for r in rows} == {(13, "restart")}
     assert all("T0816" in r["techniques"] for r in rows)
+
+
+def test_host_context_peers_and_protocol_hierarchy_agree_with_tshark(
+    graph: Graph,
+) -> None:
+    capture = PCAPS / "ftp-retr-mp3.pcap"
+    suspect = "192.168.0.114"
+    tables = run_tables(capture)
+    peers = {
+        c.b_ip if c.a_ip == suspect else c.a_ip
+        for c in tables.tcp + tables.udp
+        if suspect in (c.a_ip, c.b_ip)
+    }
+    graph.ingest(capture)
+
+    profile = graph.run("context/host_profile", suspect=suspect)
+    peer_rows = graph.run("context/peers", suspect=suspect)
+    hierarchy = graph.run("conversations/protocol_hierarchy")
+
+    assert {r["peer"] for r in peer_rows} == peers
+    assert profile[0]["peers"] == len(peers)
+    assert sum(r["sessions"] for r in hierarchy) == len(tables.tcp) + len(tables.udp)
+    assert sum(r["byte_share"] for r in hierarchy) == pytest.approx(1.0, abs=1e-3)
+
+
+def test_an_internet_address_seen_in_two_cases_is_tied(
+    graph: Graph, other_case: str
+) -> None:
+    capture = PCAPS / "http-pdf-download.pcap"
+    other = other_case
+    for case in (graph.case, other):
+        graph.ingest(capture, case)
+
+    rows = graph.run("correlation/same_external", other=other)
+
+    assert [(r["address"], r["other_case"]) for r in rows] == [
+        ("37.187.126.138", other)
+    ]
+    assert rows[0]["talked_to_here"] == ["192.168.98.125"]
