@@ -21,6 +21,7 @@ from typing import Protocol, TypeVar
 
 from icsgraph.errors import CaptureError
 from icsgraph.ingest.decode import decode
+from icsgraph.ingest.extraction import ExtractionStage, Found
 from icsgraph.ingest.hosts import HostTracker
 from icsgraph.ingest.reader import open_capture
 from icsgraph.ingest.records import (
@@ -51,7 +52,50 @@ class Sink(Protocol):
 
     def write_macs(self, rows: Sequence[MacRecord]) -> None: ...
 
+    def write_artifacts(self, rows: Sequence[Found]) -> None: ...
+
     def finish_capture(self, summary: CaptureSummary) -> None: ...
+
+
+class _Loader:
+    """Hands sessions to the sink in batches, and artifacts after their session.
+
+    An artifact's session is always in a batch already written or about to
+    be: artifacts wait here until the batch holding their session is written.
+    """
+
+    def __init__(self, sink: Sink, batch_size: int) -> None:
+        self._sink = sink
+        self._size = batch_size
+        self._sessions: list[SessionRecord] = []
+        self._found: dict[tuple[str, int], list[Found]] = {}
+
+    def add(self, sessions: Sequence[SessionRecord], found: Sequence[Found]) -> None:
+        self._sessions.extend(sessions)
+        for item in found:
+            sid = item.session or ("", -1)
+            self._found.setdefault(sid, []).append(item)
+        while len(self._sessions) >= self._size:
+            self._write(self._sessions[: self._size])
+            self._sessions = self._sessions[self._size :]
+
+    def _write(self, batch: list[SessionRecord]) -> None:
+        self._sink.write_sessions(batch)
+        found = [
+            item for r in batch for item in self._found.pop((r.transport, r.index), [])
+        ]
+        if found:
+            self._sink.write_artifacts(found)
+
+    def close(self) -> None:
+        """Write what is left; every session has been written after this."""
+        if self._sessions:
+            self._write(self._sessions)
+        self._sessions = []
+        rest = [item for items in self._found.values() for item in items]
+        self._found = {}
+        for start in range(0, len(rest), self._size):
+            self._sink.write_artifacts(rest[start : start + self._size])
 
 
 def ingest_capture(
@@ -61,6 +105,7 @@ def ingest_capture(
     batch_size: int = 5000,
     strict: bool = False,
     frame_hooks: Sequence[FrameHook] = (),
+    extraction: ExtractionStage | None = None,
 ) -> CaptureSummary:
     """Stream one capture into ``sink``; return what was read and skipped.
 
@@ -74,20 +119,24 @@ def ingest_capture(
     sessions = SessionTracker(reader.sha256)
     hosts = HostTracker(reader.sha256)
     problems: dict[str, list[int]] = {}
-    pending: list[SessionRecord] = []
+    loader = _Loader(sink, batch_size)
+    hooks = list(frame_hooks)
+    if extraction is not None:
+        hooks.append(extraction.on_frame)
     for raw in reader:
         frame = decode(raw)
         if frame.problem is not None:
             _count_problem(problems, frame, strict, path)
         hosts.add(frame)
         assignment = sessions.track(frame)
-        for hook in frame_hooks:
+        for hook in hooks:
             hook(frame, assignment)
         if raw.number % DRAIN_EVERY == 0:
-            pending = _flush(pending, sessions.drain(), sink, batch_size)
-    pending = _flush(pending, sessions.finish(), sink, batch_size)
-    if pending:
-        sink.write_sessions(pending)
+            _evict(loader, sessions.drain(), extraction)
+    _evict(loader, sessions.finish(), extraction)
+    if extraction is not None:
+        loader.add((), extraction.finish())
+    loader.close()
     _write_batches(sink.write_hosts, hosts.hosts(), batch_size)
     _write_batches(sink.write_macs, hosts.macs(), batch_size)
     summary = _summarize(reader.summary(), problems)
@@ -106,18 +155,17 @@ def _count_problem(
     counts[1] += frame.wire_len
 
 
-def _flush(
-    pending: list[SessionRecord],
+def _evict(
+    loader: _Loader,
     evicted: list[SessionRecord],
-    sink: Sink,
-    batch_size: int,
-) -> list[SessionRecord]:
-    """Add evicted sessions; hand every full batch to the sink."""
-    pending.extend(evicted)
-    while len(pending) >= batch_size:
-        sink.write_sessions(pending[:batch_size])
-        pending = pending[batch_size:]
-    return pending
+    extraction: ExtractionStage | None,
+) -> None:
+    """Sessions the tracker let go, with what extraction found in them."""
+    if extraction is None:
+        loader.add(evicted, ())
+        return
+    extraction.on_sessions(evicted)
+    loader.add(evicted, extraction.take())
 
 
 def _write_batches(

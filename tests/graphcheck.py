@@ -19,6 +19,8 @@ SNAPSHOT_QUERIES = (
     "RETURN type(r) AS kind, r{.*, a: a.key, b: coalesce(b.key, b.address)} AS props",
     "MATCH (a:Session {case: $case})-[r]->(b) "
     "RETURN type(r) AS kind, r{.*, a: a.key, b: b.key} AS props",
+    "MATCH (a:Artifact {case: $case})-[r]->(b) "
+    "RETURN type(r) AS kind, r{.*, a: a.key, b: coalesce(b.key, b.address)} AS props",
     "MATCH (c:Capture)-[r:SAW {case: $case}]->(b) "
     "RETURN 'SAW' AS kind, r{.*, a: c.sha256, b: coalesce(b.key, b.address)} AS props",
     "MATCH (k:Case {id: $case})-[r:HAS_CAPTURE]->(c) "

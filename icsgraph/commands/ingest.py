@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -37,15 +38,30 @@ def _describe(summary: CaptureSummary, sessions: int) -> str:
 
 
 def ingest_one(
-    driver: Driver, database: str, case: str, path: Path, strict: bool
+    driver: Driver, database: str, case: str, path: Path, options: IngestOptions
 ) -> str:
     """Ingest one capture and describe it in a line."""
     from icsgraph.graph.writer import GraphSink
+    from icsgraph.ingest.extraction import ExtractionStage
     from icsgraph.ingest.pipeline import ingest_capture
 
     sink = GraphSink(driver, database, case, path=str(path.resolve()))
-    summary = ingest_capture(path, sink, strict=strict)
-    return _describe(summary, sink.sessions_written)
+    stage = ExtractionStage(cap=options.stream_cap) if options.extract else None
+    summary = ingest_capture(path, sink, strict=options.strict, extraction=stage)
+    line = _describe(summary, sink.sessions_written)
+    if stage is not None:
+        line += f", {sink.artifacts_written} artifacts"
+        failed = sum(stage.problems.values())
+        if failed:
+            line += f" ({failed} payloads an extractor could not parse)"
+    return line
+
+
+@dataclass(frozen=True, slots=True)
+class IngestOptions:
+    strict: bool = False
+    extract: bool = True
+    stream_cap: int = 256 * 1024  # payload bytes kept per session direction
 
 
 @exits_cleanly
@@ -57,6 +73,16 @@ def ingest(
     strict: Annotated[
         bool, typer.Option(help="Stop at the first packet that fails to decode.")
     ] = False,
+    extract: Annotated[
+        bool,
+        typer.Option(help="Reassemble sessions and extract artifacts from them."),
+    ] = True,
+    stream_cap: Annotated[
+        int,
+        typer.Option(
+            min=0, help="Payload bytes kept per session direction for extraction."
+        ),
+    ] = 256 * 1024,
 ) -> None:
     """Stream captures into Neo4j under a case; re-running one changes nothing."""
     from icsgraph.graph.connect import connected
@@ -64,12 +90,13 @@ def ingest(
     from icsgraph.settings import load_neo4j_settings
 
     settings = load_neo4j_settings()
+    options = IngestOptions(strict=strict, extract=extract, stream_cap=stream_cap)
     failed: list[str] = []
     with connected(settings) as driver:
         create_schema(driver, settings.database)
         for path in captures:
             try:
-                typer.echo(ingest_one(driver, settings.database, case, path, strict))
+                typer.echo(ingest_one(driver, settings.database, case, path, options))
             except CaptureError as exc:
                 if len(captures) == 1:
                     raise

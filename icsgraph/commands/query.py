@@ -104,15 +104,21 @@ def query(
         OutputFormat, typer.Option("--format", "-f", help="Output format.")
     ] = OutputFormat.table,
     write: Annotated[bool, typer.Option(help="Allow the query to write.")] = False,
+    show_secrets: Annotated[
+        bool, typer.Option(help="Print passwords and communities in clear.")
+    ] = False,
 ) -> None:
     """Run Cypher or a pack query (`icsgraph packs list`), read-only unless --write."""
     from icsgraph.commands.packs import is_pack_ref, run_pack
+    from icsgraph.secrets import mask_rows
 
     params = parse_params(param or [], case)
     if is_pack_ref(cypher):
         keys, rows = run_pack(cypher, params)
     else:
         keys, rows = execute(cypher, params, write=write)
+    if not show_secrets:
+        rows = mask_rows(keys, rows)
     typer.echo(format_rows(keys, rows, fmt))
 
 

@@ -15,8 +15,10 @@ import logging
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, LiteralString
 
+from icsgraph.graph.artifacts import OUI_CONFIDENCE, artifact_rows, best_identity
 from icsgraph.graph.keys import host_key, service_key, session_key
 from icsgraph.graph.statements import statement, statements
+from icsgraph.ingest.extraction import Found
 from icsgraph.ingest.oui import vendor_for
 from icsgraph.ingest.records import (
     CaptureSummary,
@@ -155,6 +157,20 @@ def _run_rows(tx: ManagedTransaction, query: LiteralString, rows: list[Any]) -> 
     tx.run(query, rows=rows).consume()
 
 
+def _count_rows(tx: ManagedTransaction, query: LiteralString, rows: list[Any]) -> int:
+    record = tx.run(query, rows=rows).single()
+    return int(record["written"]) if record else 0
+
+
+def _read_claims(
+    tx: ManagedTransaction, case: str, sha256: str, oui: float
+) -> list[tuple[str, list[dict[str, Any]]]]:
+    result = tx.run(
+        statement("identity_claims"), case=case, sha256=sha256, oui_confidence=oui
+    )
+    return [(r["host"], r["claims"]) for r in result]
+
+
 def _run(tx: ManagedTransaction, query: LiteralString, /, **params: Any) -> None:
     tx.run(query, params).consume()
 
@@ -186,6 +202,7 @@ class GraphSink:
         self._sha256 = ""
         self._hosts: list[HostRecord] = []
         self.sessions_written = 0
+        self.artifacts_written = 0
 
     def _write(self, query: LiteralString, rows: list[dict[str, Any]]) -> None:
         with self._driver.session(database=self._database) as session:
@@ -225,10 +242,37 @@ class GraphSink:
         links = host_mac_rows(self._case, self._hosts, rows)
         self._write(statement("merge_host_macs"), links)
 
+    def write_artifacts(self, rows: Sequence[Found]) -> None:
+        in_sessions, layer2 = artifact_rows(self._case, self._sha256, rows)
+        written = self._write_counted(statement("merge_artifacts"), in_sessions)
+        written += self._write_counted(statement("merge_layer2_artifacts"), layer2)
+        missing = len(in_sessions) + len(layer2) - written
+        if missing:
+            log.warning("%d artifacts not written: their session is missing", missing)
+        self.artifacts_written += written
+
+    def _write_counted(self, query: LiteralString, rows: list[dict[str, Any]]) -> int:
+        written = 0
+        with self._driver.session(database=self._database) as session:
+            for start in range(0, len(rows), self._batch_size):
+                batch = rows[start : start + self._batch_size]
+                written += session.execute_write(_count_rows, query, batch)
+        return written
+
+    def _roll_up_identity(self) -> None:
+        """Give each host of the capture the best of what identifies it."""
+        with self._driver.session(database=self._database) as session:
+            claims = session.execute_read(
+                _read_claims, self._case, self._sha256, OUI_CONFIDENCE
+            )
+        rows = [{"host": host, "props": best_identity(c)} for host, c in claims]
+        self._write(statement("set_identity"), [r for r in rows if r["props"]])
+
     def finish_capture(self, summary: CaptureSummary) -> None:
         """Recompute the case's totals, then mark the capture complete."""
         for name in ("total_hosts", "total_talks_to"):
             self._execute(statement(name), case=self._case, sha256=self._sha256)
+        self._roll_up_identity()
         skipped = summary.skipped
         self._execute(
             statement("finish_capture"),

@@ -41,6 +41,7 @@ from icsgraph.ingest.extract.transfers import (
     extract_inferred_transfers,
     tie_data_sessions,
 )
+from icsgraph.ingest.ics import extract_ics_commands
 from icsgraph.ingest.records import ArtifactRecord, Conversation
 
 logger = logging.getLogger(__name__)
@@ -66,6 +67,7 @@ EXTRACTORS: tuple[Extractor, ...] = (
     extract_bacnet_identity,
     extract_banner_identity,
     extract_inferred_transfers,
+    extract_ics_commands,
 )
 
 # What a malformed payload can raise inside a parser; anything else is a bug.

@@ -156,7 +156,7 @@ def _command(
         ("function_code", request.function_code),
         ("function", request.function),
         ("subfunction", request.subfunction),
-        ("kind", request.kind),
+        ("command_kind", request.kind),
         ("state_changing", int(request.state_changing)),
         ("unit", request.unit),
         ("detail", request.detail),

@@ -16,6 +16,7 @@ from graphcheck import scalar, snapshot, values
 from tshark_oracle import run_tables
 
 from icsgraph.graph.writer import GraphSink
+from icsgraph.ingest.extraction import ExtractionStage
 from icsgraph.ingest.pipeline import ingest_capture
 
 if TYPE_CHECKING:
@@ -32,7 +33,8 @@ EVIDENCE = ("case", "capture", "first_frame", "last_frame", "first_seen", "last_
 
 
 def ingest(driver: Driver, settings: Neo4jSettings, case: str, path: Path) -> None:
-    ingest_capture(path, GraphSink(driver, settings.database, case))
+    sink = GraphSink(driver, settings.database, case)
+    ingest_capture(path, sink, extraction=ExtractionStage())
 
 
 @pytest.mark.parametrize("capture", shared_captures(), ids=lambda p: p.name)
@@ -90,7 +92,7 @@ def test_reingest_changes_nothing_and_second_case_adds_only_itself(
     from icsgraph.graph.cases import delete_case
 
     db = neo4j_settings.database
-    capture = pcaps / "scan-nmap-hostsweep.pcap"
+    capture = pcaps / "ftp-retr-mp3.pcap"
     other = case + "-second"
     delete_case(driver, db, other)
     ingest(driver, neo4j_settings, case, capture)
@@ -101,6 +103,7 @@ def test_reingest_changes_nothing_and_second_case_adds_only_itself(
     ingest(driver, neo4j_settings, other, capture)
 
     assert again == first
+    assert {kind for kind, _ in first} >= {"Artifact", "ABOUT", "YIELDED"}
     assert snapshot(driver, db, case) == first
     assert snapshot(driver, db, other) == first
     assert (
@@ -133,7 +136,12 @@ def test_interrupted_ingest_then_rerun_equals_one_clean_run(
     clean = case + "-clean"
     delete_case(driver, db, clean)
     with pytest.raises(KeyboardInterrupt):
-        ingest_capture(capture, _Interrupting(driver, db, case), batch_size=100)
+        ingest_capture(
+            capture,
+            _Interrupting(driver, db, case),
+            batch_size=100,
+            extraction=ExtractionStage(),
+        )
     partial = scalar(
         driver, db, "MATCH (s:Session {case: $case}) RETURN count(s)", case=case
     )

@@ -56,7 +56,7 @@ def test_ics_command_for_the_write_with_its_exception() -> None:
         "protocol": "modbus",
         "function_code": 6,
         "function": "Write Single Register",
-        "kind": "write",
+        "command_kind": "write",
         "state_changing": 1,
         "unit": 1,
         "detail": "address=16 value=5",

@@ -33,7 +33,9 @@ SET s.segments = s.segments + row.segment,
     s.state_rank = CASE WHEN row.state_rank > coalesce(s.state_rank, -1)
       THEN row.state_rank ELSE s.state_rank END
 SET s.packets = s.packets_out + s.packets_in,
-    s.bytes = s.bytes_out + s.bytes_in
+    s.bytes = s.bytes_out + s.bytes_in,
+    s.protocol = row.props.protocol,
+    s.protocol_source = row.props.protocol_source
 MERGE (src)-[o:OPENED]->(s)
   ON CREATE SET o += row.evidence
 MERGE (s)-[t:TO]->(dst)
