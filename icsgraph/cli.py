@@ -10,6 +10,7 @@ from icsgraph.cli_support import configure_logging
 from icsgraph.commands.cases import cases_app
 from icsgraph.commands.db import db_app
 from icsgraph.commands.flow import flow_command
+from icsgraph.commands.follow import follow_command
 from icsgraph.commands.ingest import ingest
 from icsgraph.commands.map import map_command
 from icsgraph.commands.packs import packs_app
@@ -37,6 +38,7 @@ app.command()(query)
 app.command()(summary)
 app.command("map")(map_command)
 app.command("flow")(flow_command)
+app.command("follow")(follow_command)
 app.add_typer(cases_app, name="cases")
 app.add_typer(db_app, name="db")
 app.add_typer(packs_app, name="packs")
