@@ -4,7 +4,6 @@ PYTHON ?= python3
 VENV := $(CURDIR)/.venv
 BIN := $(VENV)/bin
 ICS := $(BIN)/icsgraph
-export ICSGRAPH_HOME ?= $(CURDIR)/.icsgraph
 DEMO_CAPTURE := tests/data/plc-scan-replay.pcap
 
 .PHONY: setup system-deps venv db-up demo test lint typecheck unit clean
