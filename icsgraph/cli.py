@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from icsgraph.cli_support import configure_logging
+from icsgraph.commands.alerts import alerts_app
 from icsgraph.commands.cases import cases_app
 from icsgraph.commands.db import db_app
 from icsgraph.commands.flow import flow_command
@@ -39,6 +40,7 @@ app.command()(summary)
 app.command("map")(map_command)
 app.command("flow")(flow_command)
 app.command("follow")(follow_command)
+app.add_typer(alerts_app, name="alerts")
 app.add_typer(cases_app, name="cases")
 app.add_typer(db_app, name="db")
 app.add_typer(packs_app, name="packs")
