@@ -10,6 +10,7 @@ from icsgraph.cli_support import configure_logging
 from icsgraph.commands.alerts import alerts_app
 from icsgraph.commands.cases import cases_app
 from icsgraph.commands.db import db_app
+from icsgraph.commands.diff import diff_command
 from icsgraph.commands.flow import flow_command
 from icsgraph.commands.follow import follow_command
 from icsgraph.commands.ingest import ingest
@@ -40,6 +41,7 @@ app.command()(summary)
 app.command("map")(map_command)
 app.command("flow")(flow_command)
 app.command("follow")(follow_command)
+app.command("diff")(diff_command)
 app.add_typer(alerts_app, name="alerts")
 app.add_typer(cases_app, name="cases")
 app.add_typer(db_app, name="db")
