@@ -46,6 +46,8 @@ class Found:
     session: SessionId | None
     artifacts: tuple[ArtifactRecord, ...]
     mac: str | None = None  # the device a layer-2 artifact describes
+    gaps: int | None = None  # ranges missing from the session's payload
+    payload_truncated: bool | None = None  # the per-direction cap was reached
 
 
 class ExtractionStage:
@@ -73,15 +75,9 @@ class ExtractionStage:
         sid = (assignment.transport, assignment.index)
         builder = self._builders.get(sid)
         if builder is None:
-            builder = self._new_builder(frame, assignment)
+            builder = new_builder(frame, assignment, cap=self._cap)
             self._builders[sid] = builder
         builder.feed(frame, assignment.direction)
-
-    def _new_builder(self, frame: Frame, a: Assignment) -> ConversationBuilder:
-        ends = ((frame.src_ip or "", frame.src_port or 0),)
-        ends += ((frame.dst_ip or "", frame.dst_port or 0),)
-        client, server = ends if a.direction == "out" else ends[::-1]
-        return ConversationBuilder(a.transport, a.index, client, server, cap=self._cap)
 
     def _layer2(self, frame: Frame) -> None:
         if frame.l2 is None or frame.l2.protocol != "pn_dcp":
@@ -103,7 +99,8 @@ class ExtractionStage:
     def _extract(self, sid: SessionId, conv: Conversation) -> None:
         artifacts = extract_artifacts(conv, self.problems)
         self._transfers += [a for a in artifacts if _needs_data(a)]
-        self._ready.append(Found(sid, tuple(artifacts)))
+        found = Found(sid, tuple(artifacts), None, conv.gaps, conv.truncated)
+        self._ready.append(found)
         if conv.protocol in DATA_CANDIDATES:
             self._keep(sid, conv)
 
@@ -133,6 +130,19 @@ class ExtractionStage:
         self._kept.clear()
         self._transfers = []
         return self.take()
+
+
+def new_builder(
+    frame: Frame, assignment: Assignment, protocol: str = "", cap: int = DEFAULT_CAP
+) -> ConversationBuilder:
+    """A builder for the session of the first frame seen of it."""
+    first = (frame.src_ip or "", frame.src_port or 0)
+    second = (frame.dst_ip or "", frame.dst_port or 0)
+    if assignment.direction != "out":
+        first, second = second, first
+    return ConversationBuilder(
+        assignment.transport, assignment.index, first, second, protocol, cap=cap
+    )
 
 
 def _needs_data(artifact: ArtifactRecord) -> bool:

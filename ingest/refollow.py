@@ -13,6 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from icsgraph.ingest.decode import decode
+from icsgraph.ingest.extraction import new_builder
 from icsgraph.ingest.reader import open_capture
 from icsgraph.ingest.reassembly import ConversationBuilder
 from icsgraph.ingest.records import Conversation, Turn
@@ -36,12 +37,7 @@ def rebuild_conversation(
         if found is None or (found.transport, found.index) != (transport, index):
             continue
         if builder is None:
-            ends = ((frame.src_ip or "", frame.src_port or 0),)
-            ends += ((frame.dst_ip or "", frame.dst_port or 0),)
-            client, server = ends if found.direction == "out" else ends[::-1]
-            builder = ConversationBuilder(
-                transport, index, client, server, protocol, cap=FOLLOW_CAP
-            )
+            builder = new_builder(frame, found, protocol, cap=FOLLOW_CAP)
         builder.feed(frame, found.direction)
     return builder.finish() if builder is not None else None
 
