@@ -131,6 +131,21 @@ def artifact_rows(
     return in_sessions, layer2
 
 
+def stream_rows(
+    case: str, capture: str, found: Sequence[Found]
+) -> list[dict[str, Any]]:
+    """Gap and cap marks of the sessions whose payload was reassembled."""
+    return [
+        {
+            "key": session_key(case, capture, *group.session),
+            "gaps": group.gaps,
+            "truncated": bool(group.payload_truncated),
+        }
+        for group in found
+        if group.session is not None and group.gaps is not None
+    ]
+
+
 def best_identity(claims: Iterable[dict[str, Any]]) -> dict[str, Any]:
     """The most confident value of each identity field, with its source.
 

@@ -15,7 +15,12 @@ import logging
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, LiteralString
 
-from icsgraph.graph.artifacts import OUI_CONFIDENCE, artifact_rows, best_identity
+from icsgraph.graph.artifacts import (
+    OUI_CONFIDENCE,
+    artifact_rows,
+    best_identity,
+    stream_rows,
+)
 from icsgraph.graph.keys import host_key, service_key, session_key
 from icsgraph.graph.statements import statement, statements
 from icsgraph.ingest.extraction import Found
@@ -250,6 +255,8 @@ class GraphSink:
         if missing:
             log.warning("%d artifacts not written: their session is missing", missing)
         self.artifacts_written += written
+        streams = stream_rows(self._case, self._sha256, rows)
+        self._write(statement("mark_session_streams"), streams)
 
     def _write_counted(self, query: LiteralString, rows: list[dict[str, Any]]) -> int:
         written = 0
