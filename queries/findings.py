@@ -31,6 +31,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 Thresholds = Mapping[str, Mapping[str, Any]]
+# Columns a rule may return that are kept on its Finding (what a scan probed).
+OPTIONAL_COLUMNS = ("scan_kind", "probed", "probed_unit")
 
 
 @cache
@@ -92,6 +94,7 @@ def finding_row(
         "thresholds": json.dumps(thresholds, sort_keys=True),
         **{k: row[k] for k in ("capture", "first_frame", "last_frame")},
         **{k: row[k] for k in ("first_seen", "last_seen")},
+        **{k: row[k] for k in OPTIONAL_COLUMNS if row.get(k) is not None},
     }
     techniques = row.get("techniques") or list(rule.attack)
     return {

@@ -9,10 +9,10 @@
 // limitations: The other case needs its findings recorded too (they are
 //   recorded when a findings-based query runs on it).
 MATCH (f:Finding {case: $case})-[:INVOLVES {role: 'actor'}]->(h:Host)
-WHERE f.rule IN ['port_scan', 'address_sweep', 'plc_scan', 'ics_discovery']
+WHERE f.scan_kind IS NOT NULL
 MATCH (g:Finding)-[:INVOLVES {role: 'actor'}]->(o:Host)
 WHERE g.case <> $case AND ($other IS NULL OR g.case = $other)
-  AND g.rule IN ['port_scan', 'address_sweep', 'plc_scan', 'ics_discovery']
+  AND g.scan_kind IS NOT NULL
 WITH f, h, g, o, CASE WHEN o.ip = h.ip THEN 'address'
   WHEN EXISTS { (h)-[:HAS_MAC]->(:Mac)<-[:HAS_MAC]-(o) } THEN 'mac'
   ELSE null END AS matched_by

@@ -10,7 +10,7 @@
 // param max_probe_packets: int, threshold address_sweep.max_probe_packets
 //   -- longer sessions are not counted as probes
 // returns: scanner, network, addresses, addresses_in_window, answered,
-//   ports, sessions, hosts, evidence, capture, first_frame, last_frame,
+//   ports, sessions, scan_kind, probed, probed_unit, hosts, evidence, capture, first_frame, last_frame,
 //   first_seen, last_seen
 // attack: T0846
 // finding: address_sweep
@@ -18,7 +18,10 @@
 // step: 13
 // limitations: Built from TCP and UDP sessions only: ICMP echo and ARP
 //   requests are not sessions, so a ping or ARP sweep (nmap -sn on a LAN) is
-//   not seen here; see scanning/arp_activity. IPv6 is not grouped.
+//   not seen here, only the TCP or UDP probes that follow it to the live
+//   hosts. Counting an ARP sweep needs the addresses each ARP request asked
+//   for (who-has targets) with their times, which the ingest does not keep;
+//   scanning/arp_activity shows what it does keep. IPv6 is not grouped.
 MATCH (a:Host {case: $case})-[:OPENED]->(s:Session)-[:TO]->(b:Host)
 WHERE ($suspect IS NULL OR a.ip = $suspect) AND s.packets <= $max_probe_packets
   AND b.ip CONTAINS '.'
@@ -49,6 +52,8 @@ WITH a, network, addresses_in_window, count(DISTINCT s.dst_ip) AS addresses,
      collect(DISTINCT s.dst_port) AS ports
 RETURN a.ip AS scanner, network, addresses, addresses_in_window,
        size(up) AS answered, ports[..20] AS ports, size(win) AS sessions,
+       'address sweep' AS scan_kind, addresses AS probed,
+       'addresses' AS probed_unit,
        [a.ip] + [ip IN up | ip][..50] AS hosts,
        [s IN win | s.key] AS evidence, win[0].capture AS capture,
        win[0].first_frame AS first_frame,

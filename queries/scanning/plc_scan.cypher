@@ -3,7 +3,8 @@
 //   an ICS service port (Modbus 502, S7/MMS 102, EtherNet/IP 44818 and 2222,
 //   DNP3 20000, IEC-104 2404, BACnet 47808, OPC UA 4840, PROFINET 34964,
 //   ...) within window seconds, answered or not; a session longer than
-//   max_probe_packets is a master at work, not a probe.
+//   max_probe_packets, or one that carried an ICS command other than
+//   discovery (a write, a restart), is a master at work, not a probe.
 // param suspect: str, default null -- only this source address
 // param min_controllers: int, threshold plc_scan.min_controllers -- distinct
 //   controllers in the window
@@ -14,7 +15,7 @@
 //   47808, 4840, 34964, 1911, 789, 9600, 5007, 18245, 1962, 20547, 5094, 2455]
 //   -- server ports of ICS services
 // returns: scanner, controllers, controllers_in_window, answered, ports,
-//   sessions, hosts, evidence, capture, first_frame, last_frame,
+//   sessions, scan_kind, probed, probed_unit, hosts, evidence, capture, first_frame, last_frame,
 //   first_seen, last_seen
 // attack: T0846
 // finding: plc_scan
@@ -27,6 +28,8 @@
 MATCH (a:Host {case: $case})-[:OPENED]->(s:Session)-[:TO]->(b:Host)
 WHERE ($suspect IS NULL OR a.ip = $suspect) AND s.packets <= $max_probe_packets
   AND s.dst_port IN $ics_ports
+  AND NOT EXISTS { (s)-[:YIELDED]->(x:Artifact {kind: 'ics_command'})
+                  WHERE x.command_kind <> 'discovery' }
 WITH a, collect(s) AS ss
 WHERE size(ss) >= $min_controllers
 UNWIND ss AS anchor
@@ -39,6 +42,8 @@ WITH a, collect(start)[0] AS start, max(controllers) AS controllers_in_window
 WHERE controllers_in_window >= $min_controllers
 MATCH (a)-[:OPENED]->(s:Session)-[:TO]->(b:Host)
 WHERE s.packets <= $max_probe_packets AND s.dst_port IN $ics_ports
+  AND NOT EXISTS { (s)-[:YIELDED]->(x:Artifact {kind: 'ics_command'})
+                  WHERE x.command_kind <> 'discovery' }
 WITH a, controllers_in_window, s, start,
      start <= s.first_seen <= start + $window AS inside
 ORDER BY s.first_seen
@@ -49,6 +54,8 @@ WITH a, controllers_in_window, count(DISTINCT s.dst_ip) AS controllers,
      collect(DISTINCT s.dst_port) AS ports
 RETURN a.ip AS scanner, controllers, controllers_in_window,
        size(up) AS answered, ports, size(win) AS sessions,
+       'PLC scan' AS scan_kind, controllers AS probed,
+       'controllers' AS probed_unit,
        [a.ip] + up[..50] AS hosts, [s IN win | s.key] AS evidence,
        win[0].capture AS capture, win[0].first_frame AS first_frame,
        reduce(m = 0, s IN win |

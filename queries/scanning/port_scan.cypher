@@ -8,7 +8,7 @@
 //   window
 // param window: float, threshold port_scan.window -- seconds
 // returns: scanner, target, transport, ports, ports_in_window, open_ports,
-//   sample_ports, sessions, hosts, evidence, capture, first_frame,
+//   sample_ports, sessions, scan_kind, probed, probed_unit, hosts, evidence, capture, first_frame,
 //   last_frame, first_seen, last_seen
 // attack: T0846
 // finding: port_scan
@@ -40,7 +40,8 @@ WITH a, b, transport, ports_in_window, count(DISTINCT s.dst_port) AS ports,
        THEN s.dst_port END) AS open
 RETURN a.ip AS scanner, b.ip AS target, transport, ports, ports_in_window,
        size(open) AS open_ports, open[..20] AS sample_ports,
-       size(win) AS sessions, [a.ip, b.ip] AS hosts,
+       size(win) AS sessions, 'port scan' AS scan_kind, ports AS probed,
+       'ports' AS probed_unit, [a.ip, b.ip] AS hosts,
        [s IN win | s.key] AS evidence, win[0].capture AS capture,
        win[0].first_frame AS first_frame,
        reduce(m = 0, s IN win |

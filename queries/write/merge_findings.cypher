@@ -1,4 +1,5 @@
-// Findings with the hosts they involve, their evidence (sessions and
+// Findings with the hosts they involve (the first is the actor, also when
+// it is a target too, as in a scan of itself), their evidence (sessions and
 // artifacts by key) and the techniques they map to.
 UNWIND $rows AS row
 MERGE (f:Finding {key: row.key})
@@ -9,7 +10,8 @@ CALL (f, row) {
   MATCH (h:Host {key: row.hosts[i]})
   MERGE (f)-[r:INVOLVES]->(h)
   SET r.case = row.props.case,
-      r.role = CASE WHEN i = 0 THEN 'actor' ELSE 'target' END
+      r.role = CASE WHEN i = 0 OR r.role = 'actor' THEN 'actor'
+               ELSE 'target' END
 }
 CALL (f, row) {
   UNWIND row.evidence AS key

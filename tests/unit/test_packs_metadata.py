@@ -130,12 +130,13 @@ def test_bad_attack_ids_and_finding_columns_are_refused() -> None:
 
 
 def test_continuation_lines_join_the_previous_value() -> None:
-    query = by_ref("ics_commands/state_changes")
-    kinds = query.parameter("kinds")
+    query = by_ref("scanning/plc_scan")
+    ports = query.parameter("ics_ports")
 
-    assert kinds is not None
-    assert "program_download" in kinds.default
-    assert kinds.description == "command kinds listed"
+    assert ports is not None
+    assert ports.default[:3] == (502, 102, 44818)
+    assert 2455 in ports.default
+    assert ports.description == "server ports of ICS services"
 
 
 def test_binding_checks_required_and_fills_defaults_and_thresholds() -> None:
