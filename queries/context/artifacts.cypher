@@ -5,8 +5,9 @@
 // param suspect: str, required -- the host's IP address
 // param kinds: list[str], default [] -- only these artifact kinds (all if empty)
 // param evidence_keys: list[str], default ["key", "case", "kind", "capture",
-//   "first_frame", "frames", "first_seen", "about", "inferred", "confidence"]
-//   -- properties left out of values
+//   "first_frame", "last_frame", "frames", "first_seen", "last_seen",
+//   "transport", "about", "inferred", "confidence"] -- properties left out
+//   of values
 // returns: kind, values, inferred, confidence, session, first_frame, frames,
 //   first_seen
 // step: 8

@@ -4,8 +4,9 @@
 //   them.
 // param suspect: str, default null -- only sessions with this address
 // param evidence_keys: list[str], default ["key", "case", "kind", "capture",
-//   "first_frame", "frames", "first_seen", "about", "inferred", "confidence"]
-//   -- properties left out of values
+//   "first_frame", "last_frame", "frames", "first_seen", "last_seen",
+//   "transport", "about", "inferred", "confidence"] -- properties left out
+//   of values
 // returns: client, server, protocol, values, session, first_seen
 // step: 12
 // limitations: Only protocols with a parser in ingest/ics.
