@@ -14,6 +14,7 @@ from icsgraph.commands.diff import diff_command
 from icsgraph.commands.flow import flow_command
 from icsgraph.commands.follow import follow_command
 from icsgraph.commands.ingest import ingest
+from icsgraph.commands.investigate import investigate_command
 from icsgraph.commands.map import map_command
 from icsgraph.commands.packs import packs_app
 from icsgraph.commands.query import query, summary
@@ -42,6 +43,7 @@ app.command("map")(map_command)
 app.command("flow")(flow_command)
 app.command("follow")(follow_command)
 app.command("diff")(diff_command)
+app.command("investigate")(investigate_command)
 app.add_typer(alerts_app, name="alerts")
 app.add_typer(cases_app, name="cases")
 app.add_typer(db_app, name="db")

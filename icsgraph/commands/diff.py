@@ -39,8 +39,7 @@ def run_diff(
         require_case(session, case)
     given = {"case": case, "baseline": baseline}
     return {
-        name: run_pack_query(driver, database, ref, given)
-        for name, ref in DIFF_QUERIES
+        name: run_pack_query(driver, database, ref, given) for name, ref in DIFF_QUERIES
     }
 
 
