@@ -246,7 +246,8 @@ def parse_alerts(path: Path, case: str) -> AlertFile:
     rows = read_rows(path)
     if not rows:
         raise ConfigError(f"{path}: no alerts in the file")
-    mapping = map_columns(rows[0].keys(), path)
+    # JSON objects may each leave out fields: the columns are the union.
+    mapping = map_columns(dict.fromkeys(k for row in rows for k in row), path)
     alerts, skipped, bad = [], 0, 0
     for row in rows:
         alert, bad_cells = parse_row(row, mapping, case)
