@@ -1,8 +1,8 @@
 """Known answers of the query packs on the shared captures, checked with tshark.
 
-Queries that read artifacts (file transfers, credentials, ICS commands) skip,
-naming the artifact kind, only while the ingestor writes no Artifact of that
-kind for the capture; once it does, they must give the answer.
+Captures are ingested with extraction, so the artifacts the packs read
+(file transfers, credentials, ICS commands, identities) are in the graph.
+`Graph` and `tshark_fields` are shared by the other test_packs_* modules.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from graphcheck import scalar, values
 from tshark_oracle import run_tables
 
 from icsgraph.graph.writer import GraphSink
+from icsgraph.ingest.extraction import ExtractionStage
 from icsgraph.ingest.pipeline import ingest_capture
 from icsgraph.queries.config import load_thresholds
 from icsgraph.queries.findings import record_findings
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
 pytestmark = pytest.mark.integration
 
 Rows = list[dict[str, Any]]
+Thresholds = dict[str, dict[str, Any]]
 
 
 class Graph:
@@ -40,22 +42,27 @@ class Graph:
         self.driver, self.db, self.case = driver, settings.database, case
 
     def ingest(self, path: Path, case: str | None = None) -> None:
-        ingest_capture(path, GraphSink(self.driver, self.db, case or self.case))
-
-    def run(self, ref: str, case: str | None = None, **params: Any) -> Rows:
-        given = {"case": case or self.case, **params}
-        return run_pack_query(self.driver, self.db, ref, given)[1]
-
-    def require_artifacts(self, kind: str, capture: str) -> None:
-        found = scalar(
-            self.driver,
-            self.db,
-            "MATCH (a:Artifact {case: $case, kind: $kind}) RETURN count(a)",
-            case=self.case,
-            kind=kind,
+        ingest_capture(
+            path,
+            GraphSink(self.driver, self.db, case or self.case),
+            extraction=ExtractionStage(),
         )
-        if not found:
-            pytest.skip(f"no {kind} Artifact written for {capture} yet (issue 3/4)")
+
+    def run(
+        self,
+        ref: str,
+        case: str | None = None,
+        thresholds: Thresholds | None = None,
+        **params: Any,
+    ) -> Rows:
+        given = {"case": case or self.case, **params}
+        return run_pack_query(self.driver, self.db, ref, given, thresholds)[1]
+
+    def record(
+        self, case: str | None = None, thresholds: Thresholds | None = None
+    ) -> int:
+        th = load_thresholds() if thresholds is None else thresholds
+        return record_findings(self.driver, self.db, case or self.case, th)
 
 
 @pytest.fixture
@@ -99,21 +106,6 @@ def test_port_scan_names_the_scanner_and_as_many_ports_as_tshark(
     assert rows[0]["ports"] == len(ports)
     assert rows[0]["ports_in_window"] >= 25
     assert len(ports) > 990
-
-
-@pytest.mark.parametrize(
-    "name",
-    ["dnp3-cold-restart.pcap", "telnet-login-openbsd.pcap", "plant1-mixed-ics.pcap"],
-)
-def test_no_scan_is_named_on_captures_without_scans(graph: Graph, name: str) -> None:
-    graph.ingest(PCAPS / name)
-
-    found = {
-        ref: graph.run(ref)
-        for ref in ("scanning/port_scan", "scanning/address_sweep", "scanning/plc_scan")
-    }
-
-    assert found == {ref: [] for ref in found}
 
 
 def test_host_sweep_as_far_as_sessions_and_arp_tell(graph: Graph) -> None:
@@ -344,7 +336,6 @@ def test_file_transfers_name_the_files_tshark_sees(graph: Graph) -> None:
         )
     }
     graph.ingest(capture)
-    graph.require_artifacts("file_transfer", capture.name)
 
     rows = graph.run("transfers/files", suspects=["192.168.0.114"])
 
@@ -354,7 +345,6 @@ def test_file_transfers_name_the_files_tshark_sees(graph: Graph) -> None:
 def test_cleartext_logins_are_listed_with_their_session(graph: Graph) -> None:
     capture = PCAPS / "telnet-login-openbsd.pcap"
     graph.ingest(capture)
-    graph.require_artifacts("credential", capture.name)
 
     rows = graph.run("remote_access/credentials")
 
@@ -370,7 +360,6 @@ def test_dnp3_cold_restart_is_a_state_change_mapped_to_t0816(graph: Graph) -> No
         int(c) for (c,) in tshark_fields(capture, "dnp3.al.func == 13", "dnp3.al.func")
     }
     graph.ingest(capture)
-    graph.require_artifacts("ics_command", capture.name)
 
     rows = graph.run("ics_commands/state_changes")
 

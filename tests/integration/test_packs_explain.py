@@ -19,6 +19,7 @@ from conftest import PCAPS
 
 from icsgraph.graph.cases import delete_case
 from icsgraph.graph.writer import GraphSink
+from icsgraph.ingest.extraction import ExtractionStage
 from icsgraph.ingest.pipeline import ingest_capture
 from icsgraph.queries.config import load_thresholds
 from icsgraph.queries.findings import record_findings
@@ -50,7 +51,11 @@ def filled(driver: Driver, neo4j_settings: Neo4jSettings) -> Iterator[str]:
     db = neo4j_settings.database
     delete_case(driver, db, CASE)
     for name in CAPTURES:
-        ingest_capture(Path(PCAPS / name), GraphSink(driver, db, CASE))
+        ingest_capture(
+            Path(PCAPS / name),
+            GraphSink(driver, db, CASE),
+            extraction=ExtractionStage(),
+        )
     record_findings(driver, db, CASE, load_thresholds())
     yield CASE
     delete_case(driver, db, CASE)
