@@ -46,14 +46,20 @@ def report_data(inv: Investigation, files: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def plain_text(value: Any) -> str:
+    """A value as a person reads it: lists joined, maps as ``name: value``."""
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return ", ".join(plain_text(v) for v in value)
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {plain_text(v)}" for k, v in value.items())
+    return str(value)
+
+
 def md_cell(value: Any) -> str:
     """A value as one Markdown table cell: one line, markup escaped."""
-    if value is None:
-        text = ""
-    elif isinstance(value, str):
-        text = value
-    else:
-        text = json.dumps(value, ensure_ascii=False, default=str)
+    text = plain_text(value)
     if len(text) > MAX_CELL:
         text = text[:MAX_CELL] + "..."
     text = text.replace("&", "&amp;").replace("\r", "").replace("\n", " / ")

@@ -14,7 +14,12 @@
 
   function cell(value) {
     if (value === null || value === undefined) { return ""; }
-    if (typeof value === "object") { return JSON.stringify(value); }
+    if (Array.isArray(value)) { return value.map(cell).join(", "); }
+    if (typeof value === "object") {
+      return Object.keys(value).map(function (k) {
+        return k + ": " + cell(value[k]);
+      }).join("\n");
+    }
     return String(value);
   }
 
