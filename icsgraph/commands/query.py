@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shutil
+import sys
 from collections.abc import Sequence
 from enum import StrEnum
 from typing import Annotated, Any, LiteralString
@@ -59,10 +61,14 @@ def _table(keys: list[str], rows: list[dict[str, Any]]) -> str:
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(*keys, show_lines=False)
+    table = Table(show_lines=False)
+    for key in keys:
+        table.add_column(key, overflow="fold")
     for row in rows:
         table.add_row(*[_cell(row[k]) for k in keys])
-    console = Console(width=200, record=True, file=io.StringIO(), markup=False)
+    # On a terminal, fit it and fold long values; in a pipe, never cut a value.
+    width = shutil.get_terminal_size().columns if sys.stdout.isatty() else 100_000
+    console = Console(width=width, record=True, file=io.StringIO(), markup=False)
     console.print(table)
     summary = f"{len(rows)} row{'s' if len(rows) != 1 else ''}"
     return console.export_text().rstrip("\n") + "\n" + summary
