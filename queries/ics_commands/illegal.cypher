@@ -8,6 +8,10 @@
 // param baseline: str, default null -- a case of normal traffic
 // param masters: list[str], threshold illegal_ics.masters -- addresses always
 //   allowed to command (the thresholds file's [illegal_ics] masters list)
+// param ics_ports: list[int], default [502, 102, 44818, 2222, 20000, 2404,
+//   47808, 4840, 34964, 1911, 789, 9600, 5007, 18245, 1962, 20547, 5094, 2455]
+//   -- server ports of ICS services; a session opened from one of them (a
+//   device calling its master back) has its ends swapped
 // returns: master, device, protocol, function_code, function, command_kind,
 //   status, reasons, session, hosts, evidence, capture, first_frame,
 //   last_frame, first_seen, last_seen
@@ -51,7 +55,11 @@ CALL () {
          ELSE coalesce(a.function, []) END AS entry
   WITH c, v, s, a, split(entry, ':')[0] AS fkey,
        substring(entry, size(split(entry, ':')[0]) + 1) AS function
-  WITH c AS m, v AS d, s, a, fkey, function,
+  WITH s, a, fkey, function,
+       s.src_port IN $ics_ports AND NOT s.dst_port IN $ics_ports AS reversed,
+       c, v
+  WITH CASE WHEN reversed THEN v ELSE c END AS m,
+       CASE WHEN reversed THEN c ELSE v END AS d, s, a, fkey, function,
        toInteger(split(fkey, '/')[0]) AS function_code,
        [e IN coalesce(a.extra, []) WHERE e STARTS WITH 'errors:' + fkey + '='
          | toInteger(split(e, '=')[1])] AS errors
