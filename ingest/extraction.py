@@ -34,7 +34,7 @@ from icsgraph.ingest.records import (
 
 log = logging.getLogger(__name__)
 
-DEFAULT_CAP = 256 * 1024  # payload bytes kept per direction of a session
+DEFAULT_CAP = 16 * 1024 * 1024  # payload bytes kept per direction of a session
 DATA_CANDIDATES = frozenset({"unknown", "ftp-data", "tftp"})
 SessionId = tuple[str, int]
 

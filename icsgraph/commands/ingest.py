@@ -19,6 +19,10 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+# Payload bytes kept per session direction: files up to this size get their
+# SHA-256 from HTTP and SMB; memory is this times the sessions open at once.
+STREAM_CAP = 16 * 1024 * 1024
+
 
 def _describe(summary: CaptureSummary, sessions: int) -> str:
     line = (
@@ -61,7 +65,7 @@ def ingest_one(
 class IngestOptions:
     strict: bool = False
     extract: bool = True
-    stream_cap: int = 256 * 1024  # payload bytes kept per session direction
+    stream_cap: int = STREAM_CAP
 
 
 @exits_cleanly
@@ -82,7 +86,7 @@ def ingest(
         typer.Option(
             min=0, help="Payload bytes kept per session direction for extraction."
         ),
-    ] = 256 * 1024,
+    ] = STREAM_CAP,
 ) -> None:
     """Stream captures into Neo4j under a case; re-running one changes nothing."""
     from icsgraph.graph.connect import connected
