@@ -28,6 +28,8 @@ def mask(value: Any) -> Any:
     if isinstance(value, Mapping):
         return {k: MASK if is_secret(k) and v else mask(v) for k, v in value.items()}
     if isinstance(value, list):
+        if len(value) == 2 and isinstance(value[0], str) and is_secret(value[0]):
+            return [value[0], MASK]  # a (name, value) pair, as packs return them
         return [mask(v) for v in value]
     return value
 
