@@ -26,10 +26,11 @@ db-up: setup
 
 demo: db-up
 	$(ICS) ingest $(DEMO_CAPTURE) --case demo
+	$(ICS) alerts import tests/data/alerts-plc-scan.csv --case demo
 	$(ICS) summary --case demo
-	@mkdir -p out
 	$(ICS) map --case demo -o out/map.html
-	@echo "map written to out/map.html"
+	$(ICS) investigate --case demo --alert 4101 -o out/report
+	@echo "map: out/map.html  report: out/report/report.html (and report.md)"
 
 lint: venv
 	$(BIN)/ruff check .

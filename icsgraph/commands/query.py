@@ -136,8 +136,11 @@ def summary(
     """Hosts, sessions per protocol and top talkers of a case."""
     from icsgraph.graph.statements import statement
 
+    keys, rows = execute(statement("summary_counts"), {"case": case}, write=False)
+    if not rows:
+        raise QueryError(f"no case {case!r}; `icsgraph cases list` lists them")
+    typer.echo(f"Case\n{format_rows(keys, rows, OutputFormat.table)}\n")
     for title, name in (
-        ("Case", "summary_counts"),
         ("Sessions per protocol", "summary_protocols"),
         ("Top talkers", "summary_talkers"),
     ):
