@@ -14,6 +14,7 @@ from typing import Annotated, Any, LiteralString
 import typer
 
 from icsgraph.cli_support import exits_cleanly
+from icsgraph.display import display_rows
 from icsgraph.errors import ConfigError, QueryError
 
 
@@ -46,8 +47,10 @@ def _cell(value: Any) -> str:
 
 
 def format_rows(keys: list[str], rows: list[dict[str, Any]], fmt: OutputFormat) -> str:
+    """Rows as text; JSON keeps raw values, tables and CSV show ISO times."""
     if fmt is OutputFormat.json:
         return json.dumps(rows, indent=2, default=str)
+    rows = display_rows(keys, rows)
     if fmt is OutputFormat.csv:
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")

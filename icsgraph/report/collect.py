@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from icsgraph.display import display_rows
 from icsgraph.errors import QueryError
 from icsgraph.report.steps import SCAN_RULES, STEPS, Call, Scope, Step
 from icsgraph.secrets import mask_rows
@@ -101,7 +102,8 @@ def clean_rows(
 ) -> list[dict[str, Any]]:
     """Rows with pair lists as maps and, unless asked, secrets masked."""
     shaped = [{k: pairs_as_maps(row[k]) for k in keys} for row in rows]
-    return shaped if show_secrets else mask_rows(keys, shaped)
+    shown = display_rows(keys, shaped)
+    return shown if show_secrets else mask_rows(keys, shown)
 
 
 def _frames(row: Mapping[str, Any]) -> str:

@@ -49,3 +49,15 @@ def test_table_output_counts_rows() -> None:
 
     assert "10.0.0.1" in text
     assert text.endswith("1 row")
+
+
+def test_tables_and_csv_show_times_in_utc_and_json_keeps_seconds() -> None:
+    rows = [{"first_seen": 1700000000.05, "frames": 3, "nested": {"last_seen": 0}}]
+    keys = ["first_seen", "frames", "nested"]
+
+    text = format_rows(keys, rows, OutputFormat.csv)
+    raw = json.loads(format_rows(keys, rows, OutputFormat.json))
+
+    assert text.splitlines()[1].startswith("2023-11-14T22:13:20.050Z,3,")
+    assert '""last_seen"": ""1970-01-01T00:00:00.000Z""' in text
+    assert raw == rows
