@@ -13,6 +13,7 @@ Unconnected Send and Multiple Service Packet are unwrapped.
 from __future__ import annotations
 
 import struct
+from collections import deque
 from collections.abc import Iterator
 
 from icsgraph.ingest.ics._stream import Pdu, datagrams, split_pdus
@@ -223,15 +224,15 @@ def parse(conv: Conversation) -> list[IcsMessage]:
     requests_go = (
         "in" if conv.src_port in PORTS and conv.dst_port not in PORTS else "out"
     )
-    pending: dict[tuple[str, int], list[IcsMessage]] = {}
+    pending: dict[tuple[str, int], deque[IcsMessage]] = {}
     found: list[IcsMessage] = []
     for pdu in _units(conv):
         for message in _decode(pdu, requests_go):
             key = (message.protocol, message.function_code)
             if message.is_request:
-                pending.setdefault(key, []).append(message)
+                pending.setdefault(key, deque()).append(message)
             else:
                 queue = pending.get(key)
-                message = answer(queue.pop(0) if queue else None, message)
+                message = answer(queue.popleft() if queue else None, message)
             found.append(message)
     return found
