@@ -28,8 +28,8 @@
 MATCH (a:Host {case: $case})-[:OPENED]->(s:Session)-[:TO]->(b:Host)
 WHERE ($suspect IS NULL OR a.ip = $suspect) AND s.packets <= $max_probe_packets
   AND s.dst_port IN $ics_ports
-  AND NOT EXISTS { (s)-[:YIELDED]->(x:Artifact {kind: 'ics_command'})
-                  WHERE x.command_kind <> 'discovery' }
+  AND NOT EXISTS { (s)-[:YIELDED]->(cmd:Artifact {kind: 'ics_command'})
+                  WHERE cmd.command_kind <> 'discovery' }
 WITH a, collect(s) AS ss
 WHERE size(ss) >= $min_controllers
 UNWIND ss AS anchor
@@ -42,8 +42,8 @@ WITH a, collect(start)[0] AS start, max(controllers) AS controllers_in_window
 WHERE controllers_in_window >= $min_controllers
 MATCH (a)-[:OPENED]->(s:Session)-[:TO]->(b:Host)
 WHERE s.packets <= $max_probe_packets AND s.dst_port IN $ics_ports
-  AND NOT EXISTS { (s)-[:YIELDED]->(x:Artifact {kind: 'ics_command'})
-                  WHERE x.command_kind <> 'discovery' }
+  AND NOT EXISTS { (s)-[:YIELDED]->(cmd:Artifact {kind: 'ics_command'})
+                  WHERE cmd.command_kind <> 'discovery' }
 WITH a, controllers_in_window, s, start,
      start <= s.first_seen <= start + $window AS inside
 ORDER BY s.first_seen

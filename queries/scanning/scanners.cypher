@@ -17,7 +17,7 @@ WHERE f.scan_kind IS NOT NULL AND ($suspect IS NULL OR h.ip = $suspect)
 RETURN h.ip AS scanner, f.scan_kind AS scan_kind, f.probed AS probed,
        f.probed_unit AS probed_unit,
        [(f)-[:INVOLVES {role: 'target'}]->(t:Host) | t.ip] AS targets,
-       [(f)-[:MAPS_TO]->(t:Technique) | t.id] AS techniques, f.rule AS rule,
+       [(f)-[:MAPS_TO]->(k:Technique) | k.id] AS techniques, f.rule AS rule,
        f.first_seen AS first_seen, f.last_seen AS last_seen,
        f.capture AS capture, f.first_frame AS first_frame,
        f.last_frame AS last_frame, f.key AS finding
