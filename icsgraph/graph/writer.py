@@ -145,7 +145,12 @@ def _host_mac_row(case: str, host: HostRecord, mac: str, source: str) -> dict[st
     }
 
 
-def mac_row(case: str, rec: MacRecord, ip_addresses: set[str]) -> dict[str, Any]:
+def mac_row(case: str, rec: MacRecord, ip_senders: set[str]) -> dict[str, Any]:
+    """A MAC's row; ``ip_senders`` are the MACs that sent IP packets.
+
+    A device is layer-2 only when it never sent an IP packet itself: an
+    address it merely claims (ARP, LLDP or DCP) does not make it an IP host.
+    """
     return {
         "address": rec.address,
         "case": case,
@@ -153,7 +158,7 @@ def mac_row(case: str, rec: MacRecord, ip_addresses: set[str]) -> dict[str, Any]
         "ips": list(rec.ips),
         "protocols": list(rec.protocols),
         "names": list(rec.names),
-        "layer2_only": not any(ip in ip_addresses for ip in rec.ips),
+        "layer2_only": rec.address not in ip_senders,
         "evidence": evidence_props(case, rec.evidence),
     }
 
@@ -240,9 +245,9 @@ class GraphSink:
         self._write(statement("merge_hosts"), [host_row(self._case, r) for r in rows])
 
     def write_macs(self, rows: Sequence[MacRecord]) -> None:
-        ips = {h.ip for h in self._hosts}
+        senders = {mac for h in self._hosts for mac in h.macs}
         self._write(
-            statement("merge_macs"), [mac_row(self._case, r, ips) for r in rows]
+            statement("merge_macs"), [mac_row(self._case, r, senders) for r in rows]
         )
         links = host_mac_rows(self._case, self._hosts, rows)
         self._write(statement("merge_host_macs"), links)
