@@ -7,6 +7,7 @@ needs to know how a packet was parsed.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 TCP_FIN = 0x01
@@ -232,3 +233,28 @@ class Assignment:
     transport: str  # "tcp" or "udp"
     index: int
     direction: str
+
+
+def artifact_of(
+    conv: Conversation,
+    kind: str,
+    values: Sequence[tuple[str, ArtifactValue | None]],
+    frames: Iterable[int],
+    first_seen: float,
+    about: str = "server",
+    inferred: bool = False,
+    confidence: float = 1.0,
+) -> ArtifactRecord:
+    """An artifact of ``conv``; values that are None or "" are left out."""
+    kept = tuple((k, v) for k, v in values if v is not None and v != "")
+    return ArtifactRecord(
+        kind=kind,
+        values=kept,
+        transport=conv.transport,
+        session=conv.index,
+        frames=tuple(sorted(set(frames))),
+        first_seen=first_seen,
+        about=about,
+        inferred=inferred,
+        confidence=confidence,
+    )

@@ -6,7 +6,13 @@ import bisect
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from icsgraph.ingest.records import ArtifactRecord, ArtifactValue, Conversation, Turn
+from icsgraph.ingest.records import (
+    ArtifactRecord,
+    ArtifactValue,
+    Conversation,
+    Turn,
+    artifact_of,
+)
 
 Extractor = Callable[[Conversation], Iterable[ArtifactRecord]]
 Values = Sequence[tuple[str, ArtifactValue | None]]
@@ -75,29 +81,7 @@ def turn_frames(turn: Turn, start: int = 0, end: int | None = None) -> tuple[int
     return tuple(sorted(set(picked))) or (turn.first_frame,)
 
 
-def artifact(
-    conv: Conversation,
-    kind: str,
-    values: Values,
-    frames: Iterable[int],
-    first_seen: float,
-    about: str = "server",
-    inferred: bool = False,
-    confidence: float = 1.0,
-) -> ArtifactRecord:
-    """Build an artifact of ``conv``; values that are None or "" are left out."""
-    kept = tuple((k, v) for k, v in values if v is not None and v != "")
-    return ArtifactRecord(
-        kind=kind,
-        values=kept,
-        transport=conv.transport,
-        session=conv.index,
-        frames=tuple(sorted(set(frames))),
-        first_seen=first_seen,
-        about=about,
-        inferred=inferred,
-        confidence=confidence,
-    )
+artifact = artifact_of  # the extractors' short name for it
 
 
 def is_text(data: bytes, minimum: int = 4) -> bool:

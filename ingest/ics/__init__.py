@@ -18,7 +18,12 @@ from dataclasses import dataclass
 from icsgraph.ingest.ics import bacnet, dnp3, enip_cip, iec104, modbus, s7comm
 from icsgraph.ingest.ics.attack import techniques_for
 from icsgraph.ingest.ics.message import KINDS, IcsMessage
-from icsgraph.ingest.records import ArtifactRecord, ArtifactValue, Conversation
+from icsgraph.ingest.records import (
+    ArtifactRecord,
+    ArtifactValue,
+    Conversation,
+    artifact_of,
+)
 
 __all__ = [
     "KINDS",
@@ -166,7 +171,7 @@ def _command(
     if response is not None:
         values += [("status", response.status), ("status_code", response.status_code)]
         frames.append(response.frame)
-    return _artifact(
+    return artifact_of(
         conv,
         "ics_command",
         values,
@@ -198,24 +203,4 @@ def _summaries(
             if errors[key]:
                 values.append((f"errors:{key}", errors[key]))
         frames = [frame for _, _, frame in names.values()]
-        yield _artifact(conv, "ics_functions", values, frames, mine[0].time, "server")
-
-
-def _artifact(
-    conv: Conversation,
-    kind: str,
-    values: list[tuple[str, ArtifactValue | None]],
-    frames: list[int],
-    first_seen: float,
-    about: str,
-) -> ArtifactRecord:
-    kept = tuple((k, v) for k, v in values if v is not None and v != "")
-    return ArtifactRecord(
-        kind=kind,
-        values=kept,
-        transport=conv.transport,
-        session=conv.index,
-        frames=tuple(sorted(set(frames))),
-        first_seen=first_seen,
-        about=about,
-    )
+        yield artifact_of(conv, "ics_functions", values, frames, mine[0].time, "server")
