@@ -117,3 +117,31 @@ def test_query_that_writes_needs_write_flag(case: str) -> None:
     assert "--write" in one_line_error(refused)
     assert allowed.returncode == 0, allowed.stderr
     assert cleanup.returncode == 0
+
+
+def test_unknown_link_type_is_counted_and_skipped(case: str, tmp_path: Path) -> None:
+    from scapy.utils import PcapWriter
+
+    odd = tmp_path / "odd-link.pcap"
+    with PcapWriter(str(odd), linktype=147, sync=True) as writer:  # DLT_USER0
+        writer.write(b"\x00" * 40)
+        writer.write(b"\x01" * 50)
+
+    result = run("ingest", str(odd), "--case", case)
+    stored = run(
+        "query",
+        "MATCH (:Case {id: $case})-[:HAS_CAPTURE]->(c:Capture) "
+        "RETURN c.packets AS packets, c.skipped_packets AS skipped, "
+        "c.skipped_bytes AS bytes, c.complete AS complete",
+        "--case",
+        case,
+        "--format",
+        "csv",
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert "skipped 2 (unknown link type 147: 2 packets/90 bytes)" in result.stdout
+    assert stored.stdout.splitlines() == [
+        "packets,skipped,bytes,complete",
+        "2,2,90,true",
+    ]
