@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Protocol, TypeVar
 
@@ -30,6 +30,7 @@ from icsgraph.ingest.records import (
     Frame,
     HostRecord,
     MacRecord,
+    RawPacket,
     SessionRecord,
 )
 from icsgraph.ingest.sessions import SessionTracker
@@ -123,12 +124,10 @@ def ingest_capture(
     hooks = list(frame_hooks)
     if extraction is not None:
         hooks.append(extraction.on_frame)
-    for raw in reader:
-        frame = decode(raw)
+    for raw, frame, assignment in tracked_frames(reader, sessions):
         if frame.problem is not None:
             _count_problem(problems, frame, strict, path)
         hosts.add(frame)
-        assignment = sessions.track(frame)
         for hook in hooks:
             hook(frame, assignment)
         if raw.number % DRAIN_EVERY == 0:
@@ -142,6 +141,19 @@ def ingest_capture(
     summary = _summarize(reader.summary(), problems)
     sink.finish_capture(summary)
     return summary
+
+
+def tracked_frames(
+    packets: Iterable[RawPacket], tracker: SessionTracker
+) -> Iterator[tuple[RawPacket, Frame, Assignment | None]]:
+    """Decode every packet and give it the session the tracker assigns.
+
+    The ingest, `follow` and the flow graph all read captures through this,
+    so a session's index means the same frames everywhere.
+    """
+    for raw in packets:
+        frame = decode(raw)
+        yield raw, frame, tracker.track(frame)
 
 
 def _count_problem(

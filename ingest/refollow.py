@@ -12,8 +12,8 @@ from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 
-from icsgraph.ingest.decode import decode
 from icsgraph.ingest.extraction import new_builder
+from icsgraph.ingest.pipeline import tracked_frames
 from icsgraph.ingest.reader import open_capture
 from icsgraph.ingest.reassembly import ConversationBuilder
 from icsgraph.ingest.records import Conversation, Turn
@@ -27,13 +27,10 @@ def rebuild_conversation(
 ) -> Conversation | None:
     """The reassembled session ``transport``/``index`` of a capture, or None."""
     reader = open_capture(path)
-    tracker = SessionTracker(reader.sha256)
     builder: ConversationBuilder | None = None
-    for raw in reader:
+    for raw, frame, found in tracked_frames(reader, SessionTracker(reader.sha256)):
         if raw.number > last_frame:
             break
-        frame = decode(raw)
-        found = tracker.track(frame)
         if found is None or (found.transport, found.index) != (transport, index):
             continue
         if builder is None:

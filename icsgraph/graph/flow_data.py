@@ -26,8 +26,8 @@ from pathlib import Path
 
 from icsgraph.errors import CaptureError
 from icsgraph.graph.keys import session_key
-from icsgraph.ingest.decode import decode
 from icsgraph.ingest.link import LINK_PARSERS, LinkError
+from icsgraph.ingest.pipeline import tracked_frames
 from icsgraph.ingest.reader import open_capture
 from icsgraph.ingest.records import Assignment, Frame, RawPacket, SessionRecord
 from icsgraph.ingest.sessions import FLAG_NAMES, SessionTracker
@@ -162,9 +162,7 @@ def _scan(
 ) -> Iterator[_Pending | SessionRecord]:
     """Kept frames in capture order, and every session record the tracker emits."""
     tracker = SessionTracker(sha256)
-    for raw in open_capture(path):
-        frame = decode(raw)
-        assignment = tracker.track(frame)
+    for raw, frame, assignment in tracked_frames(open_capture(path), tracker):
         chosen = _select(raw, frame, host, peer)
         if chosen is not None:
             yield _Pending(frame, chosen[1], chosen[0], assignment)
