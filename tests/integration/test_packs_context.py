@@ -196,3 +196,25 @@ def test_ics_port_probes_are_the_internet_sources_on_502(graph: Graph) -> None:
     assert {r["scanner"] for r in rows} == {s for (s,) in sources}
     assert {p for r in rows for p in r["ports"]} == {502}
     assert sum(r["sessions"] for r in rows) == len(sources)
+
+
+def test_host_profile_shows_the_best_identity_and_the_alerts(
+    graph: Graph, driver: Driver, neo4j_settings: Neo4jSettings
+) -> None:
+    from icsgraph.graph.alerts import load_alerts, parse_alerts
+
+    graph.ingest(DATA / "plc-scan-replay.pcap")
+    exported = parse_alerts(DATA / "alerts-plc-scan.csv", graph.case)
+    load_alerts(driver, neo4j_settings.database, graph.case, exported.alerts)
+
+    (switch,) = graph.run("context/host_profile", suspect="10.10.10.20")
+
+    identity = {k: switch[k] for k in ("vendor", "model", "firmware", "serial")}
+    assert identity == {
+        "vendor": "Moxa",
+        "model": "EDS-516A",
+        "firmware": "2.6",
+        "serial": "09404",
+    }
+    assert switch["macs"] == ["00:90:e8:27:8c:37"]
+    assert switch["alerts"] == 2  # the Telnet access and the port scan
