@@ -10,11 +10,13 @@ MACs are devices: Ethernet source addresses and the devices layer-2
 protocols speak for (ARP sender, LLDP, PROFINET DCP, GOOSE). Group
 (broadcast, multicast) and all-zero addresses are not devices. A host's
 ``macs`` are the source MACs of frames it sent; for routed traffic that is
-the router's MAC, and the writer decides what to keep.
+the router's MAC, and the writer decides what to keep. A MAC's ARP
+requests are summed up per second by `ArpTargets` (see ``arp_targets``).
 """
 
 from __future__ import annotations
 
+from icsgraph.ingest.arp_targets import ArpTargets
 from icsgraph.ingest.records import Evidence, Frame, HostRecord, MacRecord
 
 ZERO_MAC = "00:00:00:00:00:00"
@@ -93,6 +95,7 @@ class HostTracker:
         self.capture = capture_sha256
         self._flows: dict[Flow, _Seen] = {}
         self._l2: dict[str, _Seen] = {}
+        self._arp = ArpTargets()
 
     def add(self, frame: Frame) -> None:
         """Count one decoded frame."""
@@ -134,6 +137,8 @@ class HostTracker:
         if info.mac != frame.src_mac:
             seen.see(frame)
         seen.protocols.add(info.protocol)
+        if info.protocol == "arp":
+            self._arp.add(info, frame.time, frame.number)
         if info.ip is not None:
             seen.peers.add(info.ip)
         if info.name:
@@ -161,6 +166,7 @@ class HostTracker:
                 ips=tuple(sorted(seen.peers)),
                 protocols=tuple(sorted(seen.protocols)),
                 names=tuple(sorted(seen.names)),
+                arp=self._arp.summary(mac),
             )
             for mac, seen in sorted(self._fold()[1].items())
         ]

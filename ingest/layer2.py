@@ -1,6 +1,7 @@
 """What layer-2 protocols say about the device that sent them.
 
-ARP (RFC 826): the sender's MAC and the IPv4 address it claims.
+ARP (RFC 826): the sender's MAC, the IPv4 address it claims, the target
+address it asks for or answers, and the operation (1 request, 2 reply).
 LLDP (IEEE 802.1AB): system name (TLV 5) and management address (TLV 8).
 PROFINET DCP (IEC 61158-6-10, EtherType 0x8892, frame ids 0xfefc-0xfeff):
 station name (option 2/2) and IP (option 1/2) from responses.
@@ -27,14 +28,16 @@ DCP_RESPONSE = 1
 
 
 def parse_arp(data: bytes, at: int, src_mac: str | None) -> L2Info | None:
-    """ARP for IPv4 over Ethernet: the sender's MAC and claimed address."""
+    """ARP for IPv4 over Ethernet: sender MAC and address, target, operation."""
     _, ptype, hlen, plen = struct.unpack_from("!HHBB", data, at)
     if hlen != 6 or plen != 4 or ptype != 0x0800 or len(data) < at + 28:
         return None
+    op = int.from_bytes(data[at + 6 : at + 8], "big")
     mac = data[at + 8 : at + 14].hex(":")
     sender_ip = data[at + 14 : at + 18]
     ip = None if sender_ip == bytes(4) else socket.inet_ntoa(sender_ip)
-    return L2Info(protocol="arp", mac=mac, ip=ip)
+    target = socket.inet_ntoa(data[at + 24 : at + 28])
+    return L2Info(protocol="arp", mac=mac, ip=ip, target=target, op=op)
 
 
 def parse_lldp(data: bytes, at: int, src_mac: str | None) -> L2Info | None:

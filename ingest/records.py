@@ -48,6 +48,8 @@ class L2Info:
     mac: str  # the device the information is about
     ip: str | None = None  # the address it claims (ARP sender, DCP IP block)
     name: str | None = None  # station / system name where the protocol has one
+    target: str | None = None  # ARP target protocol address (who-has / is-at)
+    op: int | None = None  # ARP operation: 1 request, 2 reply
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +132,30 @@ class MacRecord:
     ips: tuple[str, ...] = ()  # addresses it used or claimed (IP src, ARP)
     protocols: tuple[str, ...] = ()  # layer-2 protocols it spoke
     names: tuple[str, ...] = ()  # LLDP system / DCP station names
+    arp: ArpSummary | None = None  # the ARP requests it sent, when it sent any
+
+
+@dataclass(frozen=True, slots=True)
+class ArpSummary:
+    """The new targets of one MAC's ARP requests, per network and second.
+
+    Entry ``i`` of the parallel tuples says that in the whole second
+    ``seconds[i]`` (since the epoch) the MAC first asked for ``counts[i]``
+    addresses of the /16 ``networks[i]``, in frames ``first_frames[i]`` to
+    ``last_frames[i]``. ``targets`` is the number of distinct addresses asked
+    for; past the tracker's cap no more are told apart, and ``over_cap`` counts
+    the requests for addresses not kept. ``senders`` are the sender
+    addresses the requests claimed.
+    """
+
+    targets: int
+    over_cap: int
+    senders: tuple[str, ...]
+    networks: tuple[str, ...]
+    seconds: tuple[int, ...]
+    counts: tuple[int, ...]
+    first_frames: tuple[int, ...]
+    last_frames: tuple[int, ...]
 
 
 @dataclass(frozen=True, slots=True)
