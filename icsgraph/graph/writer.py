@@ -26,6 +26,7 @@ from icsgraph.graph.statements import statement, statements
 from icsgraph.ingest.extraction import Found
 from icsgraph.ingest.oui import vendor_for
 from icsgraph.ingest.records import (
+    ArpSummary,
     CaptureSummary,
     Evidence,
     HostRecord,
@@ -42,6 +43,10 @@ STATE_RANK = {"unanswered": 0, "rejected": 1, "answered": 2, "established": 3}
 STATE_RANK["closed"] = 4
 SERVED_STATES = frozenset({"answered", "established", "closed"})
 ROUTER_MIN_ADDRESSES = 4  # an Ethernet source sending for this many IPs routes
+ARP_PROPS = (
+    "arp_targets", "arp_over_cap", "arp_senders", "arp_networks",
+    "arp_seconds", "arp_counts", "arp_first_frames", "arp_last_frames",
+)  # fmt: skip
 
 
 def evidence_props(case: str, ev: Evidence) -> dict[str, Any]:
@@ -160,6 +165,25 @@ def mac_row(case: str, rec: MacRecord, ip_senders: set[str]) -> dict[str, Any]:
         "names": list(rec.names),
         "layer2_only": rec.address not in ip_senders,
         "evidence": evidence_props(case, rec.evidence),
+        "arp": arp_props(rec.arp),
+    }
+
+
+def arp_props(arp: ArpSummary | None) -> dict[str, Any]:
+    """The ARP request summary as SAW properties; all null without requests.
+
+    Entry ``i`` of the lists: ``arp_counts[i]`` addresses of the /16
+    ``arp_networks[i]`` first asked for in the second ``arp_seconds[i]``.
+    """
+    if arp is None:
+        return dict.fromkeys(ARP_PROPS)
+    values = (
+        arp.targets, arp.over_cap, arp.senders, arp.networks, arp.seconds,
+        arp.counts, arp.first_frames, arp.last_frames,
+    )  # fmt: skip
+    return {
+        name: list(v) if isinstance(v, tuple) else v
+        for name, v in zip(ARP_PROPS, values, strict=True)
     }
 
 
