@@ -19,9 +19,8 @@
 // limitations: Built from TCP and UDP sessions only: ICMP echo and ARP
 //   requests are not sessions, so a ping or ARP sweep (nmap -sn on a LAN) is
 //   not seen here, only the TCP or UDP probes that follow it to the live
-//   hosts. Counting an ARP sweep needs the addresses each ARP request asked
-//   for (who-has targets) with their times, which the ingest does not keep;
-//   scanning/arp_activity shows what it does keep. IPv6 is not grouped.
+//   hosts; ARP sweeps are scanning/arp_sweep's, ICMP sweeps are not counted.
+//   IPv6 is not grouped.
 MATCH (a:Host {case: $case})-[:OPENED]->(s:Session)-[:TO]->(b:Host)
 WHERE ($suspect IS NULL OR a.ip = $suspect) AND s.packets <= $max_probe_packets
   AND b.ip CONTAINS '.'

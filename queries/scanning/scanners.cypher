@@ -1,17 +1,19 @@
 // title: Scanners
 // description: Every scanning finding of the case in one table: the
-//   scanner, the kind of scan (port scan, address sweep, PLC scan, ICS
-//   discovery), how many ports, addresses, controllers or targets it probed,
-//   the targets named, the techniques and when it ran.
+//   scanner, the kind of scan (port scan, address sweep, ARP sweep, PLC
+//   scan, ICS discovery), how many ports, addresses, controllers or targets
+//   it probed, the targets named, the techniques and when it ran.
 // param suspect: str, default null -- only this scanner
 // returns: scanner, scan_kind, probed, probed_unit, targets, techniques,
 //   rule, first_seen, last_seen, capture, first_frame, last_frame, finding
 // requires: findings
 // step: 13
 // limitations: As many as the scanning rules find with the thresholds in
-//   force (see each rule's query); an ARP sweep is not among them (see
-//   scanning/arp_activity). A port scan's target list is the one host
-//   scanned; a sweep names the hosts that answered (at most 50).
+//   force (see each rule's query). A finding is listed by the host that
+//   made it: an ARP sweep whose requests claimed no address of a host of
+//   the case is in scanning/arp_sweep only. A port scan's target list is
+//   the one host scanned; an address sweep names the hosts that answered
+//   (at most 50), an ARP sweep none.
 MATCH (f:Finding {case: $case})-[:INVOLVES {role: 'actor'}]->(h:Host)
 WHERE f.scan_kind IS NOT NULL AND ($suspect IS NULL OR h.ip = $suspect)
 RETURN h.ip AS scanner, f.scan_kind AS scan_kind, f.probed AS probed,

@@ -32,7 +32,9 @@ RULES = (
     "scanning/plc_scan",
     "scanning/ics_discovery",
     "scanning/ics_port_probes",
+    "scanning/arp_sweep",
 )
+SWEEPER, SWEEPER_IP = "c4:2c:03:3b:6c:aa", "192.168.1.71"
 # Shared captures with a scan, by what the manifest says they contain.
 SCAN_CAPTURES = frozenset(
     {
@@ -126,11 +128,20 @@ def port_502_probes(_: str) -> tuple[Found, Found]:
     return {(src, "ICS port probe"): 1 for src in probes}, {}
 
 
+def arp_targets(capture: Path, sender: str) -> set[str]:
+    """The addresses ``sender`` asked for in ARP requests, as tshark reads them."""
+    flt = f"arp.opcode == 1 && arp.src.proto_ipv4 == {sender}"
+    return distinct(capture, flt, "arp.dst.proto_ipv4") - {sender}
+
+
 def nmap_host_sweep(_: str) -> tuple[Found, Found]:
-    """With a threshold of 5 addresses: the TCP probes after the ARP sweep."""
+    """The ARP sweep; with a threshold of 5 addresses, the TCP probes after it."""
     capture = PCAPS / "scan-nmap-hostsweep.pcap"
-    targets = distinct(capture, f"ip.src == 192.168.1.71 && {SYN}", "ip.dst")
-    return {}, {("192.168.1.71", "address sweep"): len(targets)}
+    asked = arp_targets(capture, SWEEPER_IP)
+    targets = distinct(capture, f"ip.src == {SWEEPER_IP} && {SYN}", "ip.dst")
+    return {(SWEEPER_IP, "arp sweep"): len(asked)}, {
+        (SWEEPER_IP, "address sweep"): len(targets)
+    }
 
 
 EXPECTED: dict[str, Callable[[str], tuple[Found, Found]]] = {
@@ -188,14 +199,30 @@ def test_the_replayed_plc_scan_agrees_with_tshark(graph: Graph) -> None:
     assert len(controllers) >= 12
 
 
-def test_the_arp_sweep_is_a_stated_limitation_not_a_count() -> None:
-    sweep = find_query("scanning/address_sweep")
-    arp = find_query("scanning/arp_activity")
+def test_arp_sweep_names_the_mac_and_as_many_addresses_as_tshark(
+    graph: Graph,
+) -> None:
+    capture = PCAPS / "scan-nmap-hostsweep.pcap"
+    asked = arp_targets(capture, SWEEPER_IP)
+    macs = distinct(capture, f"arp.src.proto_ipv4 == {SWEEPER_IP}", "arp.src.hw_mac")
+    graph.ingest(capture)
 
-    assert sweep is not None
-    assert arp is not None
-    assert "who-has" in sweep.limitations
-    assert "who-has" in arp.limitations
+    rows = graph.run("scanning/arp_sweep")
+    busiest = graph.run("scanning/arp_sweep", window=1.0)
+    activity = {r["mac"]: r for r in graph.run("scanning/arp_activity")}
+    others = graph.run("scanning/arp_sweep", suspect="192.168.1.1")
+
+    assert macs == {SWEEPER}
+    assert [(r["scanner"], r["mac"], r["scan_kind"]) for r in rows] == [
+        (SWEEPER_IP, SWEEPER, "arp sweep")
+    ]
+    assert rows[0]["addresses"] == rows[0]["probed"] == len(asked)
+    assert rows[0]["network"] == "192.168.0.0/16"
+    assert rows[0]["hosts"] == [SWEEPER_IP]
+    assert len(asked) > 200
+    assert 0 < busiest[0]["probed"] < len(asked)
+    assert activity[SWEEPER]["asked"] == len(asked)
+    assert others == []
 
 
 OTHERS = [p.name for p in shared_captures() if p.name not in SCAN_CAPTURES]

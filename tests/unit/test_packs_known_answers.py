@@ -125,8 +125,13 @@ KNOWN_ANSWERS: dict[str, tuple[str, str, str | None]] = {
         None,
     ),
     "scanning/arp_activity": (
-        ANSWERS,
-        "test_host_sweep_as_far_as_sessions_and_arp_tell",
+        SCANNING,
+        "test_arp_sweep_names_the_mac_and_as_many_addresses_as_tshark",
+        None,
+    ),
+    "scanning/arp_sweep": (
+        SCANNING,
+        "test_arp_sweep_names_the_mac_and_as_many_addresses_as_tshark",
         None,
     ),
     "scanning/ics_discovery": (
