@@ -147,6 +147,8 @@ class ConversationBuilder:
             bytes_in=inn.total,
             sha256_out=out.hasher.hexdigest(),
             sha256_in=inn.hasher.hexdigest(),
+            closed_out=out.fin is not None and out.next == out.fin,
+            closed_in=inn.fin is not None and inn.next == inn.fin,
         )
 
     def _feed_tcp(self, frame: Frame, direction: str) -> None:

@@ -200,7 +200,9 @@ class Conversation:
 
     Sizes and hashes cover every in-order byte of a direction, also past the
     cap on what ``turns`` keep (``truncated`` says the cap was hit); bytes
-    missing from the capture are in neither.
+    missing from the capture are in neither. ``closed_out``/``closed_in`` say
+    the sender of that direction sent a FIN and every byte before it was
+    delivered or counted in ``gaps``: with no gap, the direction is whole.
     """
 
     transport: str  # "tcp" or "udp"
@@ -217,6 +219,8 @@ class Conversation:
     bytes_in: int
     sha256_out: str
     sha256_in: str
+    closed_out: bool = False  # the client's FIN ended its bytes
+    closed_in: bool = False  # the server's FIN ended its bytes
 
 
 ArtifactValue = str | int

@@ -135,11 +135,13 @@ def make_conversation(
     protocol: str = "",
     index: int = 0,
     first_frame: int = 4,
+    closed: tuple[str, ...] = (),
 ) -> Conversation:
     """A conversation from ``(direction, bytes)`` turns, one frame per turn.
 
     Frame numbers start at ``first_frame`` (4: after a handshake), one per
     turn, and a frame's time is its number + 96.0, so tests can name frames.
+    Each direction in ``closed`` then sends a FIN, in a frame of its own.
     """
     builder = ConversationBuilder(
         transport, index, ("192.0.2.1", 50000), ("192.0.2.2", port), protocol
@@ -157,4 +159,15 @@ def make_conversation(
         )
         seqs[direction] += len(data)
         builder.feed(frame, direction)
+    after = first_frame + len(turns)
+    for number, direction in enumerate(closed, start=after):
+        fin = Frame(
+            number=number,
+            time=96.0 + number,
+            wire_len=54,
+            link_type=1,
+            tcp_flags=TCP_FIN | TCP_ACK,
+            tcp_seq=seqs[direction],
+        )
+        builder.feed(fin, direction)
     return builder.finish()

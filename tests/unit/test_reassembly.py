@@ -139,6 +139,19 @@ def test_stream_cut_short_keeps_what_is_there() -> None:
     assert conv.gaps == 1
 
 
+def test_fin_after_every_byte_closes_a_direction() -> None:
+    data = [*handshake(), seg(4, "in", 1, b"file"), seg(5, "out", 1, b"ok")]
+    fin_early = seg(6, "in", 9, b"", TCP_FIN | TCP_ACK)  # bytes 5-8 never came
+
+    closed = build([*data, seg(6, "in", 5, b"", TCP_FIN | TCP_ACK)]).finish()
+    cut = build(data).finish()
+    short = build([*data, fin_early]).finish()
+
+    assert (closed.closed_in, closed.closed_out) == (True, False)
+    assert (cut.closed_in, cut.closed_out) == (False, False)
+    assert short.closed_in is False
+
+
 def test_cap_keeps_hash_and_size_of_whole_direction() -> None:
     frames = [*handshake(), seg(4, "in", 1, b"0123456789"), seg(5, "in", 11, b"abcdef")]
 
