@@ -18,7 +18,7 @@ from icsgraph.graph.keys import host_key, session_key
 from icsgraph.ingest.extraction import Found
 from icsgraph.ingest.records import ArtifactRecord, ArtifactValue
 
-TIE_FIELDS = frozenset({"data_session", "size", "sha256", "complete"})
+TIE_FIELDS = frozenset({"data_session", "size", "sha256", "complete", "expected_size"})
 RESERVED = frozenset(
     {"key", "case", "capture", "kind", "frames", "first_frame", "last_frame"}
     | {"first_seen", "last_seen", "session", "about", "inferred", "confidence"}

@@ -9,6 +9,7 @@ SHA-256 once both sessions are finished.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from icsgraph.ingest.records import ArtifactRecord, ArtifactValue, Conversation
 _LINE = re.compile(rb"[^\r\n]*\r?\n")
 _PASV = re.compile(rb"227 [^(]*\(?(\d+),(\d+),(\d+),(\d+),(\d+),(\d+)")
 _EPSV = re.compile(rb"229 [^(]*\(([\x21-\x7e])\1\1(\d+)\1\)")
+_BYTES = re.compile(r"\((\d+) bytes?\)", re.IGNORECASE)
 _FILE_COMMANDS = {
     "RETR": "download",
     "STOR": "upload",
@@ -83,6 +85,7 @@ def _transfers(
     conv: Conversation, commands: list[_Line], replies: list[_Line]
 ) -> Iterator[ArtifactRecord]:
     data_ip, data_port = None, None
+    sizes = _sizes(commands, replies)
     events = sorted(
         [(c.time, 0, c) for c in commands] + [(r.time, 1, r) for r in replies],
         key=lambda item: (item[0], item[1], item[2].offset),
@@ -96,7 +99,10 @@ def _transfers(
         direction = _FILE_COMMANDS.get(verb.upper()) if not is_reply else None
         if direction is None:
             continue
-        status = _status_after(replies, line.time)
+        expected = None
+        if direction == "download":
+            expected = _announced(replies, line.time)
+            expected = expected or _size_before(sizes, arg.strip(), line.time)
         values: tuple[tuple[str, ArtifactValue | None], ...] = (
             ("protocol", "ftp"),
             ("command", verb.upper()),
@@ -104,7 +110,8 @@ def _transfers(
             ("direction", direction),
             ("data_ip", data_ip),
             ("data_port", data_port),
-            ("status", status),
+            ("status", _status_after(replies, line.time)),
+            ("expected_size", expected),
         )
         yield artifact(conv, "file_transfer", values, line.frames, line.time)
         data_ip, data_port = None, None
@@ -140,3 +147,36 @@ def _status_after(replies: list[_Line], time: float) -> int | None:
     codes = [r.text[:3] for r in replies if r.time >= time and r.text[:3].isdigit()]
     final = [int(c) for c in codes if not c.startswith("1")]
     return final[0] if final else (int(codes[0]) if codes else None)
+
+
+def _announced(replies: list[_Line], time: float) -> int | None:
+    """The size a preliminary reply gives: ``150 ... for NAME (N bytes)``."""
+    first = next((r for r in replies if r.time >= time and r.text[:1]), None)
+    if first is None or not first.text.startswith(("125", "150")):
+        return None
+    match = _BYTES.search(first.text)
+    return int(match.group(1)) if match else None
+
+
+def _sizes(commands: list[_Line], replies: list[_Line]) -> list[tuple[float, str, int]]:
+    """File sizes from SIZE commands (RFC 3659): ``(time, name, N)`` per
+    ``213 N`` reply, in time order."""
+    times = [r.time for r in replies]
+    sizes = []
+    for command in commands:
+        verb, _, arg = command.text.partition(" ")
+        at = bisect.bisect_right(times, command.time)
+        if verb.upper() != "SIZE" or at == len(replies):
+            continue
+        reply = replies[at].text
+        if reply[:4] == "213 " and reply[4:].strip().isdigit():
+            sizes.append((command.time, arg.strip(), int(reply[4:].strip())))
+    return sizes
+
+
+def _size_before(
+    sizes: list[tuple[float, str, int]], name: str, time: float
+) -> int | None:
+    """The last size a SIZE command got for ``name`` before ``time``."""
+    found = [size for at, asked, size in sizes if asked == name and at < time]
+    return found[-1] if found else None

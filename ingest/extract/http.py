@@ -3,7 +3,8 @@
 Requests and responses are paired in order on one connection. Bodies are
 delimited by Content-Length or chunked coding; a response without either
 runs to the end of the connection. A body's SHA-256 is given only when all of
-it is in the capture.
+it is in the capture: as many bytes as Content-Length says, the last chunk of
+a chunked body, or the server's FIN after a body without either; and no gap.
 """
 
 from __future__ import annotations
@@ -39,8 +40,9 @@ class Message:
     complete: bool = True
     frames: tuple[int, ...] = ()
     time: float = 0.0
-    body_size: int = 0
+    body_size: int = 0  # body bytes in the capture
     span: tuple[int, ...] = ()  # frames of the whole message, body included
+    expected_size: int | None = None  # what Content-Length announced
 
 
 def extract_http(conv: Conversation) -> Iterator[ArtifactRecord]:
@@ -52,18 +54,29 @@ def extract_http(conv: Conversation) -> Iterator[ArtifactRecord]:
         return
     requests = list(parse_messages(client, _REQUEST, None))
     methods = [r.start[0] for r in requests]
-    responses = list(parse_messages(join(conv, "in"), _STATUS, methods))
+    server = join(conv, "in")
+    closed = conv.closed_in and len(server.data) == conv.bytes_in
+    responses = list(parse_messages(server, _STATUS, methods, closed))
     for index, request in enumerate(requests):
         response = responses[index] if index < len(responses) else None
         yield from _exchange(conv, request, response, first=index == 0)
 
 
 def parse_messages(
-    stream: Joined, start_line: re.Pattern[bytes], methods: list[str] | None
+    stream: Joined,
+    start_line: re.Pattern[bytes],
+    methods: list[str] | None,
+    closed: bool = False,
 ) -> Iterator[Message]:
-    """Split one direction into messages; ``methods`` pairs responses."""
-    data, pos, count = stream.data[:_LIMIT], 0, 0
-    while pos < len(data):
+    """Split one direction into messages; ``methods`` pairs responses.
+
+    Messages start in the first ``_LIMIT`` bytes; a body may run past them.
+    ``closed`` says the direction ended with a FIN and every byte of it is in
+    ``stream``: only then is a body that runs to the end of the connection
+    complete.
+    """
+    data, pos, count = stream.data, 0, 0
+    while pos < min(len(data), _LIMIT):
         match = start_line.match(data, pos)
         head_end = data.find(b"\r\n\r\n", pos)
         if match is None or head_end < 0:
@@ -72,14 +85,23 @@ def parse_messages(
         method = methods[count] if methods and count < len(methods) else ""
         status = match.group(2) if methods is not None else b""
         body_start = head_end + 4
-        body, end, complete, size = _body(
-            data, body_start, headers, method, status, methods
+        body, end, complete, declared = _body(
+            data, body_start, headers, (method, status), methods, closed
         )
-        frames = stream.frames_between(pos, body_start)
+        if any(body_start <= gap < end for gap in stream.gap_offsets):
+            complete = False
         groups = tuple(g.decode("latin-1") for g in match.groups() if g is not None)
-        span = stream.frames_between(pos, max(end, body_start))
-        time = stream.time_at(pos)
-        yield Message(groups, headers, body, complete, frames, time, size, span)
+        yield Message(
+            groups,
+            headers,
+            body,
+            complete,
+            frames=stream.frames_between(pos, body_start),
+            time=stream.time_at(pos),
+            body_size=len(body),
+            span=stream.frames_between(pos, max(end, body_start)),
+            expected_size=declared,
+        )
         pos, count = end, count + 1
 
 
@@ -98,11 +120,18 @@ def _body(
     data: bytes,
     start: int,
     headers: dict[str, str],
-    method: str,
-    status: bytes,
+    answering: tuple[str, bytes],
     methods: list[str] | None,
-) -> tuple[bytes, int, bool, int]:
-    """Body bytes, where the next message starts, completeness, declared size."""
+    closed: bool,
+) -> tuple[bytes, int, bool, int | None]:
+    """Body bytes, where the next message starts, completeness, declared size.
+
+    ``answering`` is the request's method and the response's status (both
+    empty for a request). The declared size is Content-Length's; None for
+    chunked bodies and bodies that run to the end of the connection, which
+    are complete only when the connection was ``closed``.
+    """
+    method, status = answering
     if method in _NO_BODY or status[:1] == b"1" or status in (b"204", b"304"):
         return b"", start, True, 0
     if "chunked" in headers.get("transfer-encoding", "").lower():
@@ -114,29 +143,29 @@ def _body(
         return body, start + size, len(body) == size, size
     if methods is None:  # a request without a length has no body
         return b"", start, True, 0
-    body = data[start:]
-    return body, len(data), True, len(body)
+    return data[start:], len(data), closed, None
 
 
-def _chunked(data: bytes, pos: int) -> tuple[bytes, int, bool, int]:
+def _chunked(data: bytes, pos: int) -> tuple[bytes, int, bool, None]:
+    """A chunked body; complete only when the zero-size last chunk is seen."""
     body = bytearray()
     while True:
         line_end = data.find(b"\r\n", pos)
         if line_end < 0:
-            return bytes(body), len(data), False, len(body)
+            return bytes(body), len(data), False, None
         try:
             size = int(data[pos:line_end].split(b";")[0], 16)
         except ValueError:
-            return bytes(body), len(data), False, len(body)
+            return bytes(body), len(data), False, None
         chunk_start = line_end + 2
         if size == 0:
             trailer = data.find(b"\r\n\r\n", line_end)
             end = len(data) if trailer < 0 else trailer + 4
-            return bytes(body), end, True, len(body)
+            return bytes(body), end, True, None
         chunk = data[chunk_start : chunk_start + size]
         body += chunk
         if len(chunk) < size:
-            return bytes(body), len(data), False, len(body)
+            return bytes(body), len(data), False, None
         pos = chunk_start + size + 2
 
 
@@ -221,7 +250,8 @@ def _files(
     if request.body and method in ("POST", "PUT") and not _is_form(request):
         yield _file(conv, request, uri, "upload", "client")
     ok = response is not None and response.start[1].startswith("2")
-    if response is not None and ok and response.body_size and method != "CONNECT":
+    sized = response is not None and (response.body_size or response.expected_size)
+    if response is not None and ok and sized and method != "CONNECT":
         yield _file(conv, response, uri, "download", "server")
 
 
@@ -240,6 +270,7 @@ def _file(
         ("uri", uri),
         ("direction", direction),
         ("size", message.body_size),
+        ("expected_size", message.expected_size),
         ("content_type", message.headers.get("content-type")),
         (
             "sha256",

@@ -27,10 +27,11 @@ class TftpData:
 
     sender: str  # "out" or "in": who sent the DATA blocks
     size: int
-    sha256: str | None  # None when a block is missing or the last never came
+    sha256: str | None  # None unless complete
     complete: bool
     frames: tuple[int, ...]
     first_seen: float
+    expected: int | None = None  # the tsize an OACK announced
 
 
 def extract_tftp(conv: Conversation) -> Iterator[ArtifactRecord]:
@@ -74,8 +75,16 @@ def _request(payload: bytes) -> tuple[int, str, str] | None:
     return payload[1], parts[0].decode("latin-1"), mode
 
 
-def tftp_data(conv: Conversation, block_size: int = 512) -> TftpData | None:
-    """Reassemble the DATA blocks of a session; first copy of a block wins."""
+def tftp_data(conv: Conversation) -> TftpData | None:
+    """Reassemble the DATA blocks of a session; first copy of a block wins.
+
+    The transfer ends with the first block shorter than the block size (512
+    bytes, or the ``blksize`` an OACK agreed, RFC 2348); it is complete when
+    every block up to that one is there and, if an OACK gave ``tsize`` (RFC
+    2349), the bytes add up to it.
+    """
+    options = _oack(conv)
+    block_size = _option(options, "blksize") or 512
     blocks: dict[int, bytes] = {}
     frames: list[int] = []
     sender, first_seen, last = None, 0.0, None
@@ -95,9 +104,31 @@ def tftp_data(conv: Conversation, block_size: int = 512) -> TftpData | None:
     if sender is None:
         return None
     body = b"".join(blocks[n] for n in sorted(blocks))
-    complete = last is not None and sorted(blocks) == list(range(1, last + 1))
+    expected = _option(options, "tsize")
+    complete = (
+        last is not None
+        and sorted(blocks) == list(range(1, last + 1))
+        and expected in (None, len(body))
+    )
     digest = hashlib.sha256(body).hexdigest() if complete else None
-    return TftpData(sender, len(body), digest, complete, tuple(frames), first_seen)
+    return TftpData(
+        sender, len(body), digest, complete, tuple(frames), first_seen, expected
+    )
+
+
+def _oack(conv: Conversation) -> dict[str, str]:
+    """The options of the first OACK (RFC 2347) in the session, lower-cased."""
+    for turn in conv.turns:
+        if turn.data[:2] == b"\x00\x06":
+            parts = turn.data[2:].decode("latin-1").split("\x00")
+            names, values = parts[0::2], parts[1::2]
+            return {n.lower(): v for n, v in zip(names, values, strict=False)}
+    return {}
+
+
+def _option(options: dict[str, str], name: str) -> int | None:
+    value = options.get(name, "")
+    return int(value) if value.isdigit() and int(value) > 0 else None
 
 
 def _data_values(data: TftpData) -> list[tuple[str, ArtifactValue | None]]:
@@ -105,4 +136,5 @@ def _data_values(data: TftpData) -> list[tuple[str, ArtifactValue | None]]:
         ("size", data.size),
         ("sha256", data.sha256),
         ("complete", int(data.complete)),
+        ("expected_size", data.expected),
     ]

@@ -67,9 +67,10 @@ def tie_data_sessions(
     """Complete FTP and TFTP transfers with the session that carried the bytes.
 
     Returns one artifact per FTP/TFTP ``file_transfer`` given, with
-    ``data_session``, ``size``, ``sha256`` and ``complete`` added when its data
-    session was found (each data session is used once, earliest first), and
-    its frames extended with the data frames. Other artifacts are left out.
+    ``data_session``, ``size`` and ``complete`` added when its data session
+    was found (each data session is used once, earliest first), ``sha256``
+    only when complete, and its frames extended with the data frames. Other
+    artifacts are left out.
     """
     used: set[tuple[str, int]] = set()
     tied = []
@@ -130,6 +131,7 @@ def _tie_tftp(
             ("size", data.size),
             ("sha256", data.sha256),
             ("complete", int(data.complete)),
+            ("expected_size", data.expected),
         )
         values = item.values + tuple((k, v) for k, v in extra if v is not None)
         return replace(
@@ -141,16 +143,26 @@ def _tie_tftp(
 def _with_data(
     item: ArtifactRecord, conv: Conversation, direction: str
 ) -> ArtifactRecord:
+    """Add the data session's size, and its SHA-256 when the file is whole.
+
+    Whole means no gap in the session, the sender's FIN after its last byte
+    (a data connection cut short has neither), and the size the server
+    announced, if it did. A partial file gets no hash: it would tie unrelated
+    cases together as "the same file".
+    """
     size = conv.bytes_out if direction == "out" else conv.bytes_in
-    digest = conv.sha256_out if direction == "out" else conv.sha256_in
-    complete = conv.gaps == 0
+    closed = conv.closed_out if direction == "out" else conv.closed_in
+    expected = item.get("expected_size")
+    complete = conv.gaps == 0 and closed and expected in (None, size)
     extra: tuple[tuple[str, str | int], ...] = (
         ("data_session", conv.index),
         ("size", size),
         ("complete", int(complete)),
     )
     if complete:
-        extra += (("sha256", digest),)
+        extra += (
+            ("sha256", conv.sha256_out if direction == "out" else conv.sha256_in),
+        )
     frames = {
         *item.frames,
         *(t.first_frame for t in conv.turns),

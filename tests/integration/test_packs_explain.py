@@ -40,7 +40,7 @@ CASE = "test-packs-explain"
 CAPTURES = (
     "scan-nmap-syn-1000ports.pcap",  # port scan, probes
     "telnet-login-openbsd.pcap",  # banner, credential
-    "ftp-retr-mp3.pcap",  # file transfer
+    "ftp-anon-retr-internet.pcap",  # file transfer, whole: it has a hash
     "ssh-session-internet.pcap",  # internet zone, remote access
     "modbus-devid-diag.pcap",  # ICS commands, identity
     "dnp3-cold-restart.pcap",  # restart

@@ -16,7 +16,7 @@ from icsgraph.ingest.extract.rdp import extract_rdp
 from icsgraph.ingest.extract.ssh import extract_ssh
 from icsgraph.ingest.extract.telnet import extract_telnet, strip_telnet
 from icsgraph.ingest.extract.transfers import tie_data_sessions
-from icsgraph.ingest.records import ArtifactRecord
+from icsgraph.ingest.records import ArtifactRecord, Conversation
 
 
 def only(records: list[ArtifactRecord], kind: str) -> list[ArtifactRecord]:
@@ -94,7 +94,9 @@ def test_ftp_login_transfers_and_data_tie() -> None:
         ],
         21,
     )
-    data = make_conversation([("in", b"A" * 3000)], 5001, index=1, first_frame=12)
+    data = make_conversation(
+        [("in", b"A" * 3000)], 5001, index=1, first_frame=12, closed=("in",)
+    )
 
     found = list(extract_ftp(control))
     tied = tie_data_sessions(found, [control, data])
@@ -111,11 +113,88 @@ def test_ftp_login_transfers_and_data_tie() -> None:
         "download",
         5001,
     )
-    assert retr.get("data_session") == 1
-    assert retr.get("size") == 3000
+    assert (retr.get("data_session"), retr.get("size"), retr.get("complete")) == (
+        1,
+        3000,
+        1,
+    )
     assert retr.get("sha256") == hashlib.sha256(b"A" * 3000).hexdigest()
     assert (stor.get("data_ip"), stor.get("data_port")) == ("192.0.2.1", 51210)
     assert stor.get("size") is None  # no data session in the capture
+
+
+def ftp_retr(*replies: bytes, size_reply: bytes = b"") -> list[ArtifactRecord]:
+    """An FTP RETR of fw.bin over PASV to port 5001, with these replies to it."""
+    turns = [("in", b"220 FTP ready\r\n")]
+    if size_reply:
+        turns += [("out", b"SIZE fw.bin\r\n"), ("in", size_reply)]
+    turns += [
+        ("out", b"PASV\r\n"),
+        ("in", b"227 Entering Passive Mode (192,0,2,2,19,137)\r\n"),
+        ("out", b"RETR fw.bin\r\n"),
+        *(("in", reply) for reply in replies),
+    ]
+    return list(extract_ftp(make_conversation(turns, 21)))
+
+
+def ftp_data(body: bytes, closed: bool) -> Conversation:
+    return make_conversation(
+        [("in", body[:1000]), ("in", body[1000:])],
+        5001,
+        index=1,
+        first_frame=20,
+        closed=("in",) if closed else (),
+    )
+
+
+def test_ftp_data_cut_off_before_fin_is_partial_without_hash() -> None:
+    (retr,) = ftp_retr(
+        b"150 Opening BINARY mode data connection for fw.bin (9000 bytes)\r\n"
+    )
+    data = ftp_data(b"B" * 2500, closed=False)
+
+    (tied,) = tie_data_sessions([retr], [data])
+
+    assert retr.get("expected_size") == 9000
+    assert (tied.get("size"), tied.get("expected_size"), tied.get("complete")) == (
+        2500,
+        9000,
+        0,
+    )
+    assert tied.get("sha256") is None
+    assert tied.frames == (7, 20, 21)  # the RETR, then the data
+
+
+def test_ftp_data_with_fin_and_the_announced_size_is_complete() -> None:
+    (retr,) = ftp_retr(
+        b"150 Opening BINARY mode data connection\r\n",
+        b"226 Transfer complete\r\n",
+        size_reply=b"213 2500\r\n",
+    )
+    data = ftp_data(b"C" * 2500, closed=True)
+
+    (tied,) = tie_data_sessions([retr], [data])
+
+    assert (tied.get("size"), tied.get("expected_size"), tied.get("complete")) == (
+        2500,
+        2500,
+        1,
+    )
+    assert tied.get("sha256") == hashlib.sha256(b"C" * 2500).hexdigest()
+
+
+def test_ftp_data_shorter_than_the_size_reply_is_partial() -> None:
+    (retr,) = ftp_retr(b"226 Transfer complete\r\n", size_reply=b"213 4096\r\n")
+    data = ftp_data(b"D" * 2500, closed=True)
+
+    (tied,) = tie_data_sessions([retr], [data])
+
+    assert (tied.get("size"), tied.get("expected_size"), tied.get("complete")) == (
+        2500,
+        4096,
+        0,
+    )
+    assert tied.get("sha256") is None
 
 
 def test_http_chunked_download_and_server_banner() -> None:
@@ -157,11 +236,34 @@ def test_http_truncated_body_has_no_hash() -> None:
 
     (file,) = only(list(extract_http(conv)), "file_transfer")
 
-    assert (file.get("size"), file.get("complete"), file.get("sha256")) == (
-        100,
-        0,
-        None,
+    assert (file.get("size"), file.get("expected_size")) == (7, 100)
+    assert (file.get("complete"), file.get("sha256")) == (0, None)
+
+
+def test_http_body_to_the_end_needs_the_servers_fin() -> None:
+    request = b"GET /b.bin HTTP/1.0\r\n\r\n"
+    response = b"HTTP/1.0 200 OK\r\n\r\nwhole body"
+    turns = [("out", request), ("in", response)]
+
+    (cut,) = only(list(extract_http(make_conversation(turns, 80))), "file_transfer")
+    (whole,) = only(
+        list(extract_http(make_conversation(turns, 80, closed=("in",)))),
+        "file_transfer",
     )
+
+    assert (cut.get("size"), cut.get("complete"), cut.get("sha256")) == (10, 0, None)
+    assert (whole.get("size"), whole.get("complete")) == (10, 1)
+    assert whole.get("sha256") == hashlib.sha256(b"whole body").hexdigest()
+
+
+def test_http_chunked_body_without_the_last_chunk_is_partial() -> None:
+    response = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n"
+    turns = [("out", b"GET /c HTTP/1.1\r\nHost: x\r\n\r\n"), ("in", response)]
+    conv = make_conversation(turns, 80, closed=("in",))
+
+    (file,) = only(list(extract_http(conv)), "file_transfer")
+
+    assert (file.get("size"), file.get("complete"), file.get("sha256")) == (5, 0, None)
 
 
 def test_http_credentials_basic_form_and_ntlm() -> None:
