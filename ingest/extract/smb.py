@@ -4,8 +4,10 @@ or 139).
 
 Files are grouped by name within a session. A SHA-256 is given when the bytes
 read (or written) run from offset 0 without a hole to the file's end of file
-(or, for writes, to the highest offset written) — that is, when the whole file
-crossed the wire inside the capture. Encrypted SMB3 yields nothing.
+(or, for writes, to the end of the furthest write request) and the session has
+no gap — that is, when the whole file crossed the wire inside the capture;
+``size`` is then the file's length, else the bytes seen. Encrypted SMB3 yields
+nothing.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ class _File:
     frames: set[int] = field(default_factory=set)
     first_seen: float = 0.0
     size: int | None = None  # end of file, from the create response
+    extent: int = 0  # end of the furthest write request, by its own length
     read: dict[int, bytes] = field(default_factory=dict)  # offset -> bytes
     written: dict[int, bytes] = field(default_factory=dict)
 
@@ -112,6 +115,7 @@ def _request(session: _Session, message: _Message) -> None:
         if command == _WRITE and entry is not None:
             (start,) = struct.unpack_from("<H", data, 64 + 2)
             _keep(entry.written, offset, data[start : start + length])
+            entry.extent = max(entry.extent, offset + length)
             entry.frames.update(message.frames)
 
 
@@ -166,10 +170,12 @@ def _request1(session: _Session, message: _Message) -> None:
     elif command == _WRITE_ANDX and data[32] in (12, 14):
         handle = data[words + 4 : words + 6]
         (offset,) = struct.unpack_from("<I", data, words + 6)
-        length, start = struct.unpack_from("<HH", data, words + 20)
+        high, length, start = struct.unpack_from("<HHH", data, words + 18)
+        length += high << 16
         entry = session.handles.get(handle)
         if entry is not None:
             _keep(entry.written, offset, data[start : start + length])
+            entry.extent = max(entry.extent, offset + length)
             entry.frames.update(message.frames)
     elif command == _READ_ANDX and data[32] in (10, 12):
         handle = data[words + 4 : words + 6]
@@ -197,31 +203,62 @@ def _response1(session: _Session, message: _Message) -> None:
             found.frames.update(message.frames)
 
 
-def _whole(pieces: dict[int, bytes], size: int | None) -> bytes | None:
-    """The bytes from offset 0 without holes, if they reach ``size``."""
+def _whole(pieces: dict[int, bytes]) -> bytes:
+    """The bytes from offset 0 up to the first hole."""
     body = bytearray()
     for offset in sorted(pieces):
         if offset > len(body):
-            return None
+            break
         body += pieces[offset][len(body) - offset :]
-    if not body or (size is not None and len(body) < size):
-        return None
-    return bytes(body[:size] if size else body)
+    return bytes(body)
+
+
+def _covered(pieces: dict[int, bytes]) -> int:
+    """How many distinct file bytes the pieces hold."""
+    total, reach = 0, 0
+    for offset in sorted(pieces):
+        end = offset + len(pieces[offset])
+        total += max(0, end - max(offset, reach))
+        reach = max(reach, end)
+    return total
 
 
 def _artifact(conv: Conversation, entry: _File) -> ArtifactRecord:
     read = sum(len(v) for v in entry.read.values())
     written = sum(len(v) for v in entry.written.values())
     direction = "download" if read else ("upload" if written else "open")
-    pieces = entry.read if read else entry.written
-    whole = _whole(pieces, entry.size if read else None) if pieces else None
+    size, expected, digest = _file_bytes(conv, entry, direction)
     values: tuple[tuple[str, ArtifactValue | None], ...] = (
         ("protocol", "smb"),
         ("name", entry.name),
         ("direction", direction),
-        ("size", entry.size),
+        ("size", size),
+        ("expected_size", expected),
         ("bytes_read", read),
         ("bytes_written", written),
-        ("sha256", hashlib.sha256(whole).hexdigest() if whole else None),
+        ("sha256", digest),
+        ("complete", None if direction == "open" else int(digest is not None)),
     )
     return artifact(conv, "file_transfer", values, entry.frames, entry.first_seen)
+
+
+def _file_bytes(
+    conv: Conversation, entry: _File, direction: str
+) -> tuple[int | None, int | None, str | None]:
+    """Size, expected size and SHA-256 (None unless whole) of what crossed.
+
+    A download must cover the end of file the create response gave; an upload
+    the end of its furthest write, with every write request in the capture
+    (no gap, nothing past the cap). The size of a whole file is its length,
+    of a partial one the bytes seen; an open is sized by its end of file.
+    """
+    if direction == "open":
+        return entry.size, None, None
+    pieces = entry.read if direction == "download" else entry.written
+    expected = entry.size if direction == "download" else entry.extent
+    whole = _whole(pieces)
+    if direction == "upload" and conv.truncated:
+        expected = None
+    if conv.gaps or expected is None or len(whole) < expected or not whole:
+        return _covered(pieces), expected, None
+    return expected, expected, hashlib.sha256(whole[:expected]).hexdigest()

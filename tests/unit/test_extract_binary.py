@@ -13,7 +13,7 @@ from icsgraph.ingest.extract.dns_dhcp import extract_dhcp, extract_dns
 from icsgraph.ingest.extract.ntlm import extract_ntlm
 from icsgraph.ingest.extract.smb import extract_smb
 from icsgraph.ingest.extract.snmp import extract_snmp
-from icsgraph.ingest.extract.tftp import extract_tftp
+from icsgraph.ingest.extract.tftp import extract_tftp, tftp_data
 from icsgraph.ingest.extract.tls import extract_tls
 from icsgraph.ingest.extract.transfers import (
     extract_inferred_transfers,
@@ -223,6 +223,61 @@ def test_smb2_create_and_read_give_name_size_and_hash() -> None:
     assert file.frames == (4, 5, 6, 7)
 
 
+def smb1(command: int, mid: int, words: bytes, data: bytes = b"") -> bytes:
+    """One SMB1 message (ASCII names, status 0) in its NetBIOS frame."""
+    header = (
+        b"\xffSMB"
+        + bytes([command])
+        + b"\x00" * 4
+        + b"\x18\x00\x00"
+        + b"\x00" * 18
+        + struct.pack("<H", mid)
+    )
+    message = header + bytes([len(words) // 2]) + words
+    message += struct.pack("<H", len(data)) + data
+    return struct.pack("!I", len(message)) + message
+
+
+def smb1_upload(writes: list[tuple[int, bytes]]) -> Conversation:
+    """NT Create AndX of \\eicar (FID 0x4000, end of file 0), then writes."""
+    path = b"\\eicar\x00"
+    create = b"\xff\x00\x00\x00\x00" + struct.pack("<H", len(path)) + b"\x00" * 41
+    created = b"\xff\x00\x00\x00\x00" + b"\x00\x40" + b"\x00" * 61
+    turns = [("out", smb1(0xA2, 7, create, path)), ("in", smb1(0xA2, 7, created))]
+    for mid, (offset, body) in enumerate(writes, start=8):
+        words = b"\xff\x00\x00\x00\x00\x40" + struct.pack("<I", offset)
+        words += b"\x00" * 10 + struct.pack("<HH", len(body), 59)
+        turns.append(("out", smb1(0x2F, mid, words, body)))
+    return make_conversation(turns, 445)
+
+
+EICAR = b"X5O!P%@AP[4\\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*"
+
+
+def test_smb1_write_sizes_the_file_by_the_bytes_written() -> None:
+    (file,) = extract_smb(smb1_upload([(0, EICAR[:40]), (40, EICAR[40:])]))
+
+    assert (file.get("name"), file.get("direction")) == ("\\eicar", "upload")
+    assert (file.get("size"), file.get("bytes_written"), file.get("complete")) == (
+        68,
+        68,
+        1,
+    )
+    assert file.get("sha256") == hashlib.sha256(EICAR).hexdigest()
+    assert file.frames == (4, 5, 6, 7)
+
+
+def test_smb1_write_with_a_hole_is_partial_without_hash() -> None:
+    (file,) = extract_smb(smb1_upload([(0, EICAR[:30]), (40, EICAR[40:])]))
+
+    assert (file.get("size"), file.get("expected_size"), file.get("complete")) == (
+        58,
+        68,
+        0,
+    )
+    assert file.get("sha256") is None
+
+
 def test_tftp_request_tied_to_blocks_on_another_port() -> None:
     request = make_conversation(
         [("out", b"\x00\x01boot.cfg\x00octet\x00")], 69, transport="udp"
@@ -254,6 +309,34 @@ def test_tftp_request_tied_to_blocks_on_another_port() -> None:
     assert tied.get("size") == 522
     assert tied.get("sha256") == hashlib.sha256(b"x" * 512 + b"y" * 10).hexdigest()
     assert tied.frames == (4, 5, 7)
+
+
+def tftp_blocks(oack: bytes, sizes: list[int]) -> Conversation:
+    turns = [("in", b"\x00\x06" + oack)] if oack else []
+    for number, size in enumerate(sizes, start=1):
+        turns.append(("in", b"\x00\x03" + struct.pack("!H", number) + b"z" * size))
+    return make_conversation(turns, 50000, transport="udp")
+
+
+def test_tftp_block_size_and_tsize_from_the_oack() -> None:
+    agreed = tftp_data(
+        tftp_blocks(b"blksize\x001024\x00tsize\x001536\x00", [1024, 512])
+    )
+    no_last = tftp_data(tftp_blocks(b"", [512, 512]))
+    short = tftp_data(tftp_blocks(b"tsize\x002000\x00", [512, 100]))
+
+    assert agreed is not None
+    assert no_last is not None
+    assert short is not None
+    assert (agreed.size, agreed.complete, agreed.expected) == (1536, True, 1536)
+    assert agreed.sha256 == hashlib.sha256(b"z" * 1536).hexdigest()
+    assert (no_last.size, no_last.complete, no_last.sha256) == (1024, False, None)
+    assert (short.size, short.expected, short.complete, short.sha256) == (
+        612,
+        2000,
+        False,
+        None,
+    )
 
 
 def test_encrypted_bulk_transfer_is_inferred() -> None:
