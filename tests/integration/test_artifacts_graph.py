@@ -131,36 +131,52 @@ def test_ftp_commands_and_file_names(
     }
 
 
-@pytest.mark.parametrize("name", FTP)
-def test_ftp_data_tied_with_size_and_sha256_of_the_stream(
-    name: str, driver: Driver, neo4j_settings: Neo4jSettings, case: str
-) -> None:
-    path = PCAPS / name
+def data_stream(path: Path) -> tuple[int, set[int], bytes]:
+    """tshark's ftp-data stream: its index, frames and bytes (Follow, raw)."""
     (stream,) = {int(r[0]) for r in tshark(path, "ftp-data", "tcp.stream")}
     data_frames = {int(r[0]) for r in tshark(path, "ftp-data", "frame.number")}
-    data = followed(path, stream)
+    return stream, data_frames, followed(path, stream)
+
+
+def test_ftp_whole_file_is_complete_with_the_sha256_of_the_stream(
+    driver: Driver, neo4j_settings: Neo4jSettings, case: str
+) -> None:
+    path = PCAPS / "ftp-anon-retr-internet.pcap"
+    stream, data_frames, data = data_stream(path)
+    ((announced,),) = tshark(path, "ftp.response.code == 213", "ftp.response.arg")
 
     ingest(driver, neo4j_settings, case, path)
     (transfer,) = found(driver, neo4j_settings, case, "file_transfer")
 
-    assert (transfer["data_session"], transfer["complete"]) == (stream, 1)
-    assert (transfer["size"], transfer["sha256"]) == (len(data), sha256(data))
+    assert (transfer["name"], transfer["data_session"]) == ("/README", stream)
+    assert transfer["expected_size"] == int(announced) == len(data)
+    assert (transfer["size"], transfer["complete"]) == (len(data), 1)
+    assert transfer["sha256"] == sha256(data)
     assert min(data_frames) in transfer["frames"]
     assert max(data_frames) == transfer["last_frame"]
 
 
-def test_ftp_data_sha256_matches_tshark_export(
+def test_ftp_data_cut_off_is_partial_without_sha256(
     driver: Driver, neo4j_settings: Neo4jSettings, case: str, tmp_path: Path
 ) -> None:
     path = PCAPS / "ftp-retr-mp3.pcap"
+    stream, data_frames, data = data_stream(path)
+    fins = tshark(path, f"tcp.stream == {stream} && tcp.flags.fin == 1", "frame.number")
+    ((reply,),) = tshark(path, "ftp.response.code == 150", "ftp.response.arg")
+    announced = int(re.findall(r"\((\d+) bytes\)", reply)[0])
     objects = exported(path, "ftp-data", tmp_path)
 
     ingest(driver, neo4j_settings, case, path)
     (transfer,) = found(driver, neo4j_settings, case, "file_transfer")
 
-    assert {transfer["name"]: transfer["sha256"]} == {
-        name: sha256(body) for name, body in objects.items()
-    }
+    # The data connection stops after 4 segments: no FIN, 5,808 bytes of an
+    # announced 4,980,924. tshark still exports those bytes as Music.mp3.
+    assert (fins, announced, len(data)) == ([], 4980924, 5808)
+    assert {n: len(b) for n, b in objects.items()} == {"Music.mp3": len(data)}
+    assert (transfer["data_session"], transfer["complete"]) == (stream, 0)
+    assert (transfer["size"], transfer["expected_size"]) == (len(data), announced)
+    assert "sha256" not in transfer
+    assert max(data_frames) == transfer["last_frame"]
 
 
 HTTP = ["http-pdf-download.pcap", "http-vlan0.pcap", "scan-nmap-version.pcap"]
@@ -283,9 +299,13 @@ def test_smb1_file_name_and_sha256(
     assert {(a["first_frame"], a["about_ip"], a["name"]) for a in files} == {
         (int(n), ip, name) for n, ip, name in rows
     }
-    assert {(a["name"], a["direction"], a["sha256"]) for a in files} == {
-        (name, "upload", sha256(body)) for name, body in objects.items()
+    assert {
+        (a["name"], a["direction"], a["size"], a["complete"], a["sha256"])
+        for a in files
+    } == {
+        (name, "upload", len(body), 1, sha256(body)) for name, body in objects.items()
     }
+    assert [len(body) for body in objects.values()] == [68]
 
 
 def whole_smb_objects(objects: dict[str, bytes]) -> dict[str, bytes]:
@@ -314,14 +334,15 @@ def test_smb2_download_size_and_sha256_against_tshark_export(
     (download,) = [a for a in files if a["direction"] == "download"]
 
     body = objects["\\" + download["name"]]
-    assert download["size"] == len(body) == 804352
+    assert download["expected_size"] == len(body) == 804352
     if cap > len(body):
-        assert (download["bytes_read"], download["sha256"]) == (len(body), sha256(body))
+        assert (download["size"], download["bytes_read"]) == (len(body), len(body))
+        assert (download["complete"], download["sha256"]) == (1, sha256(body))
     else:
-        # Past the cap the SMB reads are not all in the kept payload: the file
-        # hash is left out rather than computed from part of the file.
-        assert download["bytes_read"] < len(body)
-        assert download.get("sha256") is None
+        # Past the cap the SMB reads are not all in the kept payload: the size
+        # is what was kept and the hash is left out, not taken of part of it.
+        assert download["size"] <= download["bytes_read"] < len(body)
+        assert (download["complete"], download.get("sha256")) == (0, None)
 
 
 @pytest.mark.parametrize(
@@ -332,14 +353,21 @@ def test_ftp_transfer_past_the_cap_keeps_size_and_sha256(
     name: str, cap: int, driver: Driver, neo4j_settings: Neo4jSettings, case: str
 ) -> None:
     path = PCAPS / name
-    (stream,) = {int(r[0]) for r in tshark(path, "ftp-data", "tcp.stream")}
-    data = followed(path, stream)
+    _, _, data = data_stream(path)
 
     ingest(driver, neo4j_settings, case, path, cap=cap)
     (transfer,) = found(driver, neo4j_settings, case, "file_transfer")
 
     assert len(data) > cap
-    assert (transfer["size"], transfer["sha256"]) == (len(data), sha256(data))
+    assert transfer["size"] == len(data)
+    if transfer["complete"]:  # the README; Music.mp3 was cut off
+        assert transfer["sha256"] == sha256(data)
+    else:
+        assert "sha256" not in transfer
+    assert (name, transfer["complete"]) in {
+        ("ftp-anon-retr-internet.pcap", 1),
+        ("ftp-retr-mp3.pcap", 0),
+    }
 
 
 def test_telnet_banner_and_login_match_telnet_data(
