@@ -105,7 +105,14 @@ class ExtractionStage:
             self._keep(sid, conv)
 
     def _keep(self, sid: SessionId, conv: Conversation) -> None:
-        if conv.transport == "tcp":
+        """Keep a possible data session; its payload only if TFTP needs it.
+
+        FTP data is tied by endpoints, sizes and hashes, which the
+        conversation keeps without its turns' bytes; TFTP blocks are rebuilt
+        from the datagrams, so only a UDP session that starts like TFTP data
+        keeps them.
+        """
+        if not _tftp_data(conv):
             turns = tuple(
                 dataclasses.replace(t, data=b"", segments=()) for t in conv.turns
             )
@@ -143,6 +150,13 @@ def new_builder(
     return ConversationBuilder(
         assignment.transport, assignment.index, first, second, protocol, cap=cap
     )
+
+
+def _tftp_data(conv: Conversation) -> bool:
+    """A UDP session whose first datagram is a TFTP DATA, ACK or OACK."""
+    if conv.transport != "udp" or not conv.turns:
+        return False
+    return conv.turns[0].data[:2] in (b"\x00\x03", b"\x00\x04", b"\x00\x06")
 
 
 def _needs_data(artifact: ArtifactRecord) -> bool:
