@@ -198,6 +198,8 @@ def decode_network(d: _Draft, data: bytes, ethertype: int, at: int, depth: int) 
         decode_ipv6(d, data, at, depth)
     elif ethertype in L2_PARSERS:
         d.l2 = L2_PARSERS[ethertype](data, at, d.src_mac)
+        if d.l2 is not None and d.l2.protocol == "pn_dcp":
+            d.payload = data[at:]  # from the frame id, for the identity extractor
 
 
 def _set_addresses(d: _Draft, version: int, src: str, dst: str, proto: int) -> None:

@@ -60,25 +60,29 @@ def parse_lldp(data: bytes, at: int, src_mac: str | None) -> L2Info | None:
     return L2Info(protocol="lldp", mac=src_mac, ip=ip, name=name)
 
 
+def dcp_blocks(data: bytes) -> dict[tuple[int, int], bytes]:
+    """DCP blocks by (option, suboption), a response's block info stripped."""
+    blocks: dict[tuple[int, int], bytes] = {}
+    pos = 0
+    while pos + 4 <= len(data):
+        option, suboption, length = struct.unpack_from("!BBH", data, pos)
+        blocks.setdefault((option, suboption), data[pos + 6 : pos + 4 + length])
+        pos += 4 + length + (length & 1)
+    return blocks
+
+
 def parse_dcp(data: bytes, at: int, src_mac: str | None) -> L2Info | None:
     """PROFINET DCP responses: the station name and IP a device reports."""
     frame_id = struct.unpack_from("!H", data, at)[0]
     if frame_id not in DCP_FRAME_IDS or src_mac is None:
         return None
-    service_type = data[at + 3]
+    if data[at + 3] != DCP_RESPONSE:
+        return L2Info(protocol="pn_dcp", mac=src_mac)
     length = struct.unpack_from("!H", data, at + 10)[0]
-    end = min(len(data), at + 12 + length)
-    name: str | None = None
-    ip: str | None = None
-    at += 12
-    while service_type == DCP_RESPONSE and at + 4 <= end:
-        option, sub, size = struct.unpack_from("!BBH", data, at)
-        value = data[at + 6 : at + 4 + size]  # after the 2-byte block info
-        if (option, sub) == (2, 2):
-            name = value.decode("utf-8", "replace")
-        elif (option, sub) == (1, 2) and len(value) >= 4:
-            ip = socket.inet_ntoa(value[:4])
-        at += 4 + size + (size & 1)
+    blocks = dcp_blocks(data[at + 12 : at + 12 + length])
+    name = blocks[(2, 2)].decode("utf-8", "replace") if (2, 2) in blocks else None
+    address = blocks.get((1, 2), b"")
+    ip = socket.inet_ntoa(address[:4]) if len(address) >= 4 else None
     return L2Info(protocol="pn_dcp", mac=src_mac, ip=ip, name=name)
 
 

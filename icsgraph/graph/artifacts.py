@@ -9,6 +9,7 @@ one written when the control session ended instead of adding a second one.
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import json
 import re
 from collections.abc import Iterable, Sequence
@@ -35,6 +36,7 @@ IDENTITY_FIELDS = (
     "revision",
     "device_type",
     "station_name",
+    "hostname",
 )
 OUI_CONFIDENCE = 0.4  # a MAC's vendor says who made the network card
 
@@ -95,7 +97,10 @@ def artifact_row(
         "inferred": item.inferred,
         "confidence": item.confidence,
     }
-    about_ip = item.get("address") if item.kind == "dns_name" else None
+    about_ip = named_address(item)
+    about_mac = None  # a DHCP client without an address yet is its MAC
+    if item.kind == "dhcp_host" and about_ip is None and item.get("mac"):
+        about_mac = str(item.get("mac"))
     return {
         "key": key,
         "case": case,
@@ -104,9 +109,32 @@ def artifact_row(
         "mac": mac,
         "about": item.about,
         "about_key": host_key(case, str(about_ip)) if about_ip else None,
+        "about_mac": about_mac,
         "props": props,
         "evidence": evidence,
     }
+
+
+def named_address(item: ArtifactRecord) -> str | None:
+    """The address an artifact describes when it is not an end of its session.
+
+    A DNS answer describes the address it resolves to; a DHCP request the
+    address the client asks for or already has (not 0.0.0.0, its source).
+    """
+    if item.kind == "dns_name":
+        names = [item.get("address")]
+    elif item.kind == "dhcp_host":
+        names = [item.get("requested_ip"), item.get("client_ip")]
+    else:
+        return None
+    return next((str(n) for n in names if n and not _unspecified(str(n))), None)
+
+
+def _unspecified(address: str) -> bool:
+    try:
+        return ipaddress.ip_address(address).is_unspecified
+    except ValueError:
+        return True
 
 
 def artifact_rows(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import ipaddress
 import struct
 
+from icsgraph.ingest.layer2 import dcp_blocks
 from icsgraph.ingest.records import ArtifactRecord, ArtifactValue, Frame
 
 ETHERTYPE = 0x8892
@@ -32,7 +33,7 @@ def pn_dcp_identity(
     if len(data) < 12 or data[2] != _IDENTIFY or data[3] != _RESPONSE:
         return None
     (length,) = struct.unpack_from("!H", data, 10)
-    blocks = _blocks(data[12 : 12 + length])
+    blocks = dcp_blocks(data[12 : 12 + length])
     values: list[tuple[str, ArtifactValue]] = [("source", "pn_dcp"), ("mac", mac)]
     values += _values(blocks)
     if len(values) == 2:
@@ -52,17 +53,6 @@ def pn_dcp_identity(
 def pn_dcp_frame_identity(frame: Frame) -> ArtifactRecord | None:
     """`pn_dcp_identity` on a decoded frame whose payload starts at the frame id."""
     return pn_dcp_identity(frame.payload, frame.number, frame.time, frame.src_mac or "")
-
-
-def _blocks(data: bytes) -> dict[tuple[int, int], bytes]:
-    """Response blocks by (option, suboption), block info stripped."""
-    blocks: dict[tuple[int, int], bytes] = {}
-    pos = 0
-    while pos + 4 <= len(data):
-        option, suboption, length = struct.unpack_from("!BBH", data, pos)
-        blocks.setdefault((option, suboption), data[pos + 6 : pos + 4 + length])
-        pos += 4 + length + (length & 1)
-    return blocks
 
 
 def _values(blocks: dict[tuple[int, int], bytes]) -> list[tuple[str, ArtifactValue]]:

@@ -249,3 +249,61 @@ def test_bacnet_i_am_matches_tshark(
     for a in devices:
         key = (a["about_ip"], a["device_instance"], a["vendor_id"])
         assert a["first_frame"] in frames[key]
+
+
+def test_profinet_dcp_identity_matches_tshark_and_names_the_host(
+    driver: Driver, neo4j_settings: Neo4jSettings, case: str
+) -> None:
+    path = PCAPS / "profinet-mixed.pcap"
+    expected = {
+        (int(frame), mac, name, vendor, device)
+        for frame, mac, name, vendor, device in tshark(
+            path,
+            "pn_dcp.service_type == 1 && pn_dcp.service_id == 5",
+            "frame.number",
+            "eth.src",
+            "pn_dcp.suboption_device_nameofstation",
+            "pn_dcp.suboption_vendor_id",
+            "pn_dcp.suboption_device_id",
+        )
+    }
+    ingest(driver, neo4j_settings, case, path)
+
+    query = (
+        "MATCH (c:Case {id: $case})-[:HAS_CAPTURE]->(:Capture)-[:YIELDED]->"
+        "(a:Artifact {kind: 'device_identity', case: $case})-[:ABOUT]->(m:Mac) "
+        "RETURN a.first_frame AS frame, m.address AS mac, a.station_name AS name, "
+        "a.vendor_id AS vendor, a.device_id AS device"
+    )
+    with driver.session(database=neo4j_settings.database) as session:
+        found = {tuple(r.values()) for r in session.run(query, case=case)}
+    (station,) = {name for _, _, name, _, _ in expected}
+    named = host(driver, neo4j_settings, case, "192.168.1.2")
+
+    assert found == expected
+    assert named["station_name"] == station
+    assert named["station_name_source"] == "pn_dcp"
+
+
+def test_dhcp_host_names_reach_the_hosts_of_that_mac_not_0_0_0_0(
+    driver: Driver, neo4j_settings: Neo4jSettings, case: str
+) -> None:
+    path = PCAPS / "profinet-mixed.pcap"
+    names = dict(
+        tshark(path, "dhcp.option.hostname", "eth.src", "dhcp.option.hostname")
+    )
+    ingest(driver, neo4j_settings, case, path)
+
+    laptop = host(driver, neo4j_settings, case, "169.254.216.43")
+    unspecified = host(driver, neo4j_settings, case, "0.0.0.0")  # noqa: S104
+
+    assert names[laptop_mac(driver, neo4j_settings, case)] == laptop["hostname"]
+    assert laptop["hostname_source"] == "dhcp_host"
+    assert "hostname" not in unspecified
+
+
+def laptop_mac(driver: Driver, settings: Neo4jSettings, case: str) -> str:
+    query = "MATCH (:Host {case: $case, ip: '169.254.216.43'})-[:HAS_MAC]->(m) RETURN m"
+    with driver.session(database=settings.database) as session:
+        (record,) = list(session.run(query, case=case))
+    return str(record["m"]["address"])
