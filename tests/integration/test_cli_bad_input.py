@@ -145,3 +145,17 @@ def test_unknown_link_type_is_counted_and_skipped(case: str, tmp_path: Path) -> 
         "packets,skipped,bytes,complete",
         "2,2,90,true",
     ]
+
+
+def test_map_output_that_cannot_be_written_is_one_line(
+    case: str, tmp_path: Path, pcaps: Path
+) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("")
+    ingested = run("ingest", str(pcaps / "dnp3-cold-restart.pcap"), "--case", case)
+
+    result = run("map", "--case", case, "-o", str(blocker / "map.html"))
+
+    assert ingested.returncode == 0, ingested.stderr
+    assert result.returncode == 1
+    assert str(blocker) in one_line_error(result)
