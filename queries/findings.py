@@ -37,33 +37,16 @@ OPTIONAL_COLUMNS = ("scan_kind", "probed", "probed_unit")
 
 @cache
 def load_techniques() -> dict[str, dict[str, Any]]:
-    """The pinned technique list ``attack/techniques.json``, by id ({} if absent).
-
-    Accepts a list of ``{id, name, tactics}`` objects, the same under a
-    ``techniques`` key, or a mapping of id to ``{name, tactics}`` or name.
-    """
+    """The pinned technique list ``attack/techniques.json``, by id."""
     path = resources.files(__package__).joinpath("attack/techniques.json")
-    if not path.is_file():
-        return {}
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except json.JSONDecodeError as exc:
         raise ConfigError(f"attack/techniques.json is not JSON: {exc}") from exc
-    if isinstance(data, dict) and isinstance(data.get("techniques"), list | dict):
-        data = data["techniques"]
-    if isinstance(data, dict):
-        data = [
-            {"id": k, **(v if isinstance(v, dict) else {"name": v})}
-            for k, v in data.items()
-        ]
-    return {str(t["id"]): _technique(t) for t in data}
-
-
-def _technique(entry: Mapping[str, Any]) -> dict[str, Any]:
-    tactics = entry.get("tactics", entry.get("tactic", []))
-    if isinstance(tactics, str):
-        tactics = [tactics]
-    return {"id": str(entry["id"]), "name": entry.get("name"), "tactics": tactics}
+    return {
+        str(t["id"]): {"id": str(t["id"]), "name": t["name"], "tactics": t["tactics"]}
+        for t in data["techniques"]
+    }
 
 
 def finding_rules() -> tuple[PackQuery, ...]:
