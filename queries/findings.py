@@ -23,7 +23,7 @@ from icsgraph.graph.keys import host_key
 from icsgraph.queries.config import ZoneMap, load_zones
 from icsgraph.queries.packs import PackQuery, bind_parameters, load_packs
 from icsgraph.queries.packs import write_statement as stmt
-from icsgraph.queries.zones import assign_zones, create_pack_schema
+from icsgraph.queries.zones import assign_zones
 
 if TYPE_CHECKING:
     from neo4j import Driver, ManagedTransaction
@@ -118,8 +118,7 @@ def record_findings(
     ``zones`` or else the configured zones file. Returns the findings written.
     """
     rules = finding_rules()
-    assign_zones(driver, database, case, zones or load_zones())
-    create_pack_schema(driver, database)
+    assign_zones(driver, database, case, zones or load_zones())  # and the schema
     with driver.session(database=database) as session:
         count = session.execute_write(_record, case, rules, thresholds)
     log.info("recorded %d findings for case %s", count, case)

@@ -7,9 +7,10 @@ written as parameters; the graph only stores which zone each host fell in.
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any, LiteralString
+from typing import TYPE_CHECKING, Any
 
 from icsgraph.graph.keys import host_key
+from icsgraph.graph.statements import split_statements
 from icsgraph.queries.config import ZoneMap, zone_of
 from icsgraph.queries.packs import write_statement
 
@@ -50,13 +51,9 @@ def _assign(tx: ManagedTransaction, case: str, zones: ZoneMap) -> int:
 
 def create_pack_schema(driver: Driver, database: str) -> None:
     """Constraints for Zone, Finding and Technique, idempotently."""
-    text = write_statement("schema")
-    body = "\n".join(ln for ln in text.splitlines() if not ln.startswith("//"))
     with driver.session(database=database) as session:
-        for part in body.split(";"):
-            statement: LiteralString = part.strip()
-            if statement:
-                session.run(statement).consume()
+        for statement in split_statements(write_statement("schema")):
+            session.run(statement).consume()
 
 
 def assign_zones(driver: Driver, database: str, case: str, zones: ZoneMap) -> int:

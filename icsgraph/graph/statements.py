@@ -19,10 +19,15 @@ def statement(name: str) -> LiteralString:
 
 
 def statements(name: str) -> list[LiteralString]:
-    """The ``;``-separated statements of a file, comments dropped."""
+    """The ``;``-separated statements of ``cypher/<name>.cypher``."""
+    return split_statements(statement(name))
+
+
+def split_statements(text: LiteralString) -> list[LiteralString]:
+    """The ``;``-separated statements of a Cypher text, comments dropped."""
     lines = [
         line
-        for line in statement(name).splitlines()
+        for line in text.splitlines()
         if line.strip() and not line.lstrip().startswith("//")
     ]
     parts = "\n".join(lines).split(";")
