@@ -11,10 +11,9 @@ session is finished) and `pn_dcp_identity` (PROFINET DCP, per layer-2 frame).
 from __future__ import annotations
 
 import logging
-import struct
 from collections import Counter
 
-from icsgraph.ingest.extract._common import Extractor
+from icsgraph.ingest.extract._common import PARSE_ERRORS, Extractor
 from icsgraph.ingest.extract.banners import extract_banners
 from icsgraph.ingest.extract.dns_dhcp import extract_dhcp, extract_dns
 from icsgraph.ingest.extract.ftp import extract_ftp
@@ -70,11 +69,9 @@ EXTRACTORS: tuple[Extractor, ...] = (
     extract_ics_commands,
 )
 
-# What a malformed payload can raise inside a parser; anything else is a bug.
-PARSE_ERRORS = (ValueError, IndexError, KeyError, struct.error, UnicodeError)
-
 __all__ = [
     "EXTRACTORS",
+    "PARSE_ERRORS",
     "Extractor",
     "extract_artifacts",
     "pn_dcp_frame_identity",

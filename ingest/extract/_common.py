@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import bisect
+import struct
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import ParamSpec, TypeVar
 
 from icsgraph.ingest.records import (
     ArtifactRecord,
@@ -16,6 +18,11 @@ from icsgraph.ingest.records import (
 
 Extractor = Callable[[Conversation], Iterable[ArtifactRecord]]
 Values = Sequence[tuple[str, ArtifactValue | None]]
+P = ParamSpec("P")
+T = TypeVar("T")
+
+# What a malformed payload can raise inside a parser; anything else is a bug.
+PARSE_ERRORS = (ValueError, IndexError, KeyError, struct.error, UnicodeError)
 
 PRINTABLE = frozenset(range(0x20, 0x7F)) | {0x09, 0x0A, 0x0D}
 
@@ -110,3 +117,18 @@ def speaks(conv: Conversation, names: Iterable[str], *ports: int) -> bool:
 def about_sender(direction: str) -> str:
     """Which end an artifact describes when it is about whoever sent it."""
     return "client" if direction == "out" else "server"
+
+
+def parse_datagram(
+    default: T, parse: Callable[P, T], *args: P.args, **kwargs: P.kwargs
+) -> T:
+    """``parse(*args, **kwargs)``, or ``default`` when the datagram is malformed.
+
+    A UDP session can span the whole capture (every DHCP broadcast of a LAN
+    is one), so a datagram that does not parse costs only itself, not the
+    artifacts of the datagrams after it.
+    """
+    try:
+        return parse(*args, **kwargs)
+    except PARSE_ERRORS:
+        return default

@@ -12,7 +12,13 @@ import struct
 from collections.abc import Iterator
 from dataclasses import replace
 
-from icsgraph.ingest.extract._common import about_sender, artifact, speaks, turn_frames
+from icsgraph.ingest.extract._common import (
+    about_sender,
+    artifact,
+    parse_datagram,
+    speaks,
+    turn_frames,
+)
 from icsgraph.ingest.records import ArtifactRecord, Conversation, Turn
 
 _A, _AAAA = 1, 28
@@ -35,7 +41,7 @@ def extract_dns(conv: Conversation) -> Iterator[ArtifactRecord]:
         return
     for turn in conv.turns:
         message = turn.data[2:] if conv.transport == "tcp" else turn.data
-        for name, address in dns_answers(message):
+        for name, address in parse_datagram([], dns_answers, message):
             values = (("name", name), ("address", address))
             yield artifact(conv, "dns_name", values, turn_frames(turn), turn.first_time)
 
@@ -87,7 +93,7 @@ def extract_dhcp(conv: Conversation) -> Iterator[ArtifactRecord]:
         return
     found: dict[tuple[object, ...], ArtifactRecord] = {}
     for turn in conv.turns:
-        record = _dhcp(conv, turn)
+        record = parse_datagram(None, _dhcp, conv, turn)
         if record is None:
             continue
         key = (record.about, record.values)

@@ -8,7 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from icsgraph.ingest.extract._common import about_sender, artifact, speaks, turn_frames
+from icsgraph.ingest.extract._common import (
+    about_sender,
+    artifact,
+    parse_datagram,
+    speaks,
+    turn_frames,
+)
 from icsgraph.ingest.records import ArtifactRecord, ArtifactValue, Conversation
 
 _FORWARDED = 0x04
@@ -21,7 +27,7 @@ def extract_bacnet_identity(conv: Conversation) -> Iterator[ArtifactRecord]:
         return
     seen: set[tuple[tuple[str, ArtifactValue], ...]] = set()
     for turn in conv.turns:
-        values = i_am(turn.data)
+        values = parse_datagram((), i_am, turn.data)
         if not values or values in seen:
             continue
         seen.add(values)

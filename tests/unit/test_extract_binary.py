@@ -128,6 +128,16 @@ def test_dns_answers_resolve_names() -> None:
     assert found == [("plc.plant", "10.0.0.7", (5,)), ("plc.plant", "fd00::7", (5,))]
 
 
+def test_dns_malformed_response_costs_only_itself() -> None:
+    conv = make_conversation(
+        [("in", dns_response()[:40]), ("in", dns_response())], 53, transport="udp"
+    )
+
+    found = [(a.get("address"), a.frames) for a in extract_dns(conv)]
+
+    assert found == [("10.0.0.7", (5,)), ("fd00::7", (5,))]
+
+
 def test_dhcp_host_name_and_vendor_class() -> None:
     bootp = bytearray(240)
     bootp[0], bootp[28:34] = 1, bytes.fromhex("0090e8aabbcc")
@@ -144,6 +154,19 @@ def test_dhcp_host_name_and_vendor_class() -> None:
         ("message", "discover"),
     )
     assert host.about == "client"
+
+
+def test_dhcp_malformed_message_costs_only_itself() -> None:
+    bootp = bytearray(240)
+    bootp[0], bootp[28:34] = 1, bytes.fromhex("0090e8aabbcc")
+    bootp[236:240] = b"\x63\x82\x53\x63"
+    cut_short = bytes(bootp) + b"\x35\x01\x01\x0c"  # option 12 without a length
+    good = bytes(bootp) + b"\x0c\x04hmi2\xff"
+    conv = make_conversation([("out", cut_short), ("out", good)], 67, "udp")
+
+    (host,) = extract_dhcp(conv)
+
+    assert (host.get("host_name"), host.frames) == ("hmi2", (5,))
 
 
 def test_snmp_community() -> None:

@@ -140,6 +140,19 @@ def test_bacnet_i_am() -> None:
     assert identity.about == "client"
 
 
+def test_bacnet_malformed_datagram_costs_only_itself() -> None:
+    apdu = bytes.fromhex("1000c4020003e9220400910321") + b"\x0f"
+    good = b"\x81\x0b" + struct.pack("!H", 6 + len(apdu)) + b"\x01\x00" + apdu
+    cut_short = b"\x81\x0b\x00\x08\x01\x20\xff\xff"  # no destination length
+    conv = make_conversation(
+        [("out", cut_short), ("out", good)], 47808, transport="udp"
+    )
+
+    (identity,) = extract_bacnet_identity(conv)
+
+    assert (identity.get("device_instance"), identity.frames) == (1001, (5,))
+
+
 def test_pn_dcp_identify_response() -> None:
     station = b"plc-line1"
     blocks = (
