@@ -63,6 +63,7 @@ class _Loader:
 
     An artifact's session is always in a batch already written or about to
     be: artifacts wait here until the batch holding their session is written.
+    Layer-2 artifacts have no session and go out as soon as a batch is full.
     """
 
     def __init__(self, sink: Sink, batch_size: int) -> None:
@@ -70,12 +71,18 @@ class _Loader:
         self._size = batch_size
         self._sessions: list[SessionRecord] = []
         self._found: dict[tuple[str, int], list[Found]] = {}
+        self._layer2: list[Found] = []
 
     def add(self, sessions: Sequence[SessionRecord], found: Sequence[Found]) -> None:
         self._sessions.extend(sessions)
         for item in found:
-            sid = item.session or ("", -1)
-            self._found.setdefault(sid, []).append(item)
+            if item.session is None:
+                self._layer2.append(item)
+            else:
+                self._found.setdefault(item.session, []).append(item)
+        if len(self._layer2) >= self._size:
+            self._sink.write_artifacts(self._layer2)
+            self._layer2 = []
         while len(self._sessions) >= self._size:
             self._write(self._sessions[: self._size])
             self._sessions = self._sessions[self._size :]
@@ -94,7 +101,8 @@ class _Loader:
             self._write(self._sessions)
         self._sessions = []
         rest = [item for items in self._found.values() for item in items]
-        self._found = {}
+        rest += self._layer2
+        self._found, self._layer2 = {}, []
         for start in range(0, len(rest), self._size):
             self._sink.write_artifacts(rest[start : start + self._size])
 

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from icsgraph.errors import CaptureError
-from icsgraph.ingest.pipeline import ingest_capture
+from icsgraph.ingest.extraction import ExtractionStage, Found
+from icsgraph.ingest.pipeline import DRAIN_EVERY, ingest_capture
 from icsgraph.ingest.records import (
     Assignment,
     CaptureSummary,
@@ -105,3 +106,31 @@ def test_strict_stops_at_the_first_bad_frame(tmp_path: Path) -> None:
 
     with pytest.raises(CaptureError, match="frame 1: truncated ethernet header"):
         ingest_capture(path, ListSink(), strict=True)
+
+
+def dcp_identify_response(station: bytes) -> bytes:
+    name_block = struct.pack("!BBHH", 2, 2, len(station) + 2, 0) + station
+    dcp = struct.pack("!HBBIHH", 0xFEFF, 5, 1, 7, 0, len(name_block)) + name_block
+    return bytes.fromhex("0e8c00000002000e8c0000018892") + dcp
+
+
+def test_layer2_artifacts_are_written_as_batches_fill(tmp_path: Path) -> None:
+    frames = [dcp_identify_response(b"plc-%d" % n) for n in range(2 * DRAIN_EVERY)]
+    path = pcap(tmp_path / "dcp.pcap", 1, frames)
+    seen: list[int] = []
+    writes: list[tuple[int, int]] = []
+
+    class ArtifactSink(ListSink):
+        def write_artifacts(self, rows: Sequence[Found]) -> None:
+            writes.append((len(seen), len(rows)))
+
+    ingest_capture(
+        path,
+        ArtifactSink(),
+        batch_size=100,
+        frame_hooks=[lambda frame, _: seen.append(frame.number)],
+        extraction=ExtractionStage(),
+    )
+
+    assert sum(rows for _, rows in writes) == len(frames)
+    assert writes[0][0] == DRAIN_EVERY  # written at the first drain, not the end
