@@ -12,7 +12,7 @@ from typing import Any
 
 SECRET_NAMES = frozenset(
     {"password", "passwd", "pass", "secret", "community", "token"}
-    | {"nt_response", "lm_response", "authorization"}
+    | {"nt_response", "lm_response", "nt_hash", "lm_hash", "authorization"}
 )
 MASK = "********"
 

@@ -38,6 +38,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from icsgraph.secrets import SECRET_NAMES
 from icsgraph.viz.model import Badge
 
 ICS_PROTOCOLS = (
@@ -63,10 +64,7 @@ INTERNAL_NETWORKS = tuple(
         "0.0.0.0/32", "fc00::/7", "::1/128", "fe80::/10", "ff00::/8", "::/128",
     )
 )  # fmt: skip
-SECRET_FIELDS = (
-    "password", "passwd", "pass", "secret", "community", "token",
-    "nt_response", "lm_response", "response", "nt_hash", "lm_hash",
-)  # fmt: skip
+SECRET_FIELDS = tuple(sorted(SECRET_NAMES))  # never read out of the graph
 IDENTITY_FIELDS = ("vendor", "model", "name", "hostname", "device_type", "product")
 USER_FIELDS = ("username", "user", "login", "account")
 FILE_FIELDS = ("name", "file_name", "filename", "path", "uri")
