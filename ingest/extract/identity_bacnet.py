@@ -15,9 +15,9 @@ from icsgraph.ingest.extract._common import (
     speaks,
     turn_frames,
 )
+from icsgraph.ingest.ics.bacnet import apdu, looks_like
 from icsgraph.ingest.records import ArtifactRecord, ArtifactValue, Conversation
 
-_FORWARDED = 0x04
 _UNCONFIRMED, _I_AM = 0x10, 0x00
 
 
@@ -45,23 +45,10 @@ def extract_bacnet_identity(conv: Conversation) -> Iterator[ArtifactRecord]:
 
 def i_am(datagram: bytes) -> tuple[tuple[str, ArtifactValue], ...]:
     """Identity values of a BVLC datagram holding an I-Am, or ()."""
-    if len(datagram) < 4 or datagram[0] != 0x81:
+    body = apdu(datagram) if looks_like(datagram) else None
+    if body is None or len(body) < 2 or body[0] != _UNCONFIRMED or body[1] != _I_AM:
         return ()
-    pos = 4 + (6 if datagram[1] == _FORWARDED else 0)
-    npdu = datagram[pos:]
-    if len(npdu) < 2 or npdu[0] != 0x01 or npdu[1] & 0x80:
-        return ()
-    control, pos = npdu[1], 2
-    if control & 0x20:  # destination network, length, address
-        pos += 3 + npdu[pos + 2]
-    if control & 0x08:  # source network, length, address
-        pos += 3 + npdu[pos + 2]
-    if control & 0x20:
-        pos += 1  # hop count
-    apdu = npdu[pos:]
-    if len(apdu) < 2 or apdu[0] != _UNCONFIRMED or apdu[1] != _I_AM:
-        return ()
-    tags = _application_tags(apdu[2:])
+    tags = _application_tags(body[2:])
     if len(tags) < 4 or tags[0][0] != 12:
         return ()
     object_id = int.from_bytes(tags[0][1], "big")
