@@ -23,38 +23,24 @@ ZERO_MAC = "00:00:00:00:00:00"
 Flow = tuple[str | None, str | None, str | None, tuple[str, ...]]
 
 
-class _Seen:
-    """Counters and first/last sighting of one address."""
+class _Span:
+    """Counters and first/last sighting: what one flow needs."""
 
     __slots__ = (
-        "bytes", "first_frame", "first_time", "last_frame", "last_time",
-        "names", "packets", "peers", "protocols",
+        "bytes", "first_frame", "first_time", "last_frame", "last_time", "packets",
     )  # fmt: skip
 
     def __init__(self, frame: Frame) -> None:
         self.packets = self.bytes = 0
         self.first_frame = self.last_frame = frame.number
         self.first_time = self.last_time = frame.time
-        self.peers: set[str] = set()  # MACs of a host, IPs of a MAC
-        self.protocols: set[str] = set()
-        self.names: set[str] = set()
-
-    @classmethod
-    def empty(cls, like: _Seen) -> _Seen:
-        """No packets yet, spanning ``like``'s first sighting."""
-        seen = cls.__new__(cls)
-        seen.packets = seen.bytes = 0
-        seen.first_frame = seen.last_frame = like.first_frame
-        seen.first_time = seen.last_time = like.first_time
-        seen.peers, seen.protocols, seen.names = set(), set(), set()
-        return seen
 
     def see(self, frame: Frame) -> None:
         self.packets += 1
         self.bytes += frame.wire_len
         self.last_frame, self.last_time = frame.number, frame.time
 
-    def add(self, other: _Seen, count: bool = True) -> None:
+    def add(self, other: _Span, count: bool = True) -> None:
         """Fold another sighting's counters and span into this one."""
         if count:
             self.packets += other.packets
@@ -70,7 +56,29 @@ class _Seen:
         )
 
 
-def _merge(into: dict[str, _Seen], key: str, seen: _Seen, count: bool = True) -> _Seen:
+class _Seen(_Span):
+    """A span of one address, with what is known about it."""
+
+    __slots__ = ("names", "peers", "protocols")
+
+    def __init__(self, frame: Frame) -> None:
+        super().__init__(frame)
+        self.peers: set[str] = set()  # MACs of a host, IPs of a MAC
+        self.protocols: set[str] = set()
+        self.names: set[str] = set()
+
+    @classmethod
+    def empty(cls, like: _Span) -> _Seen:
+        """No packets yet, spanning ``like``'s first sighting."""
+        seen = cls.__new__(cls)
+        seen.packets = seen.bytes = 0
+        seen.first_frame = seen.last_frame = like.first_frame
+        seen.first_time = seen.last_time = like.first_time
+        seen.peers, seen.protocols, seen.names = set(), set(), set()
+        return seen
+
+
+def _merge(into: dict[str, _Seen], key: str, seen: _Span, count: bool = True) -> _Seen:
     target = into.get(key)
     if target is None:
         target = into[key] = _Seen.empty(seen)
@@ -93,7 +101,7 @@ class HostTracker:
 
     def __init__(self, capture_sha256: str = "") -> None:
         self.capture = capture_sha256
-        self._flows: dict[Flow, _Seen] = {}
+        self._flows: dict[Flow, _Span] = {}  # sets only where an address needs them
         self._l2: dict[str, _Seen] = {}
         self._arp = ArpTargets()
 
@@ -102,7 +110,7 @@ class HostTracker:
         key = (frame.src_mac, frame.src_ip, frame.dst_ip, frame.outer_ips)
         flow = self._flows.get(key)
         if flow is None:
-            flow = self._flows[key] = _Seen(frame)
+            flow = self._flows[key] = _Span(frame)
         flow.see(frame)
         if frame.l2 is not None:
             self._add_l2(frame)
