@@ -115,15 +115,19 @@ class HostTracker:
         if frame.l2 is not None:
             self._add_l2(frame)
 
-    def _fold(self) -> tuple[dict[str, _Seen], dict[str, _Seen]]:
+    def _fold_hosts(self) -> dict[str, _Seen]:
         hosts: dict[str, _Seen] = {}
-        macs: dict[str, _Seen] = {}
         for (mac, src, dst, outer), flow in self._flows.items():
             if src is not None and dst is not None:
                 for address in (src, dst, *outer):
                     _merge(hosts, address, flow)
                 if is_device_mac(mac):
                     hosts[src].peers.add(mac or "")
+        return hosts
+
+    def _fold_macs(self) -> dict[str, _Seen]:
+        macs: dict[str, _Seen] = {}
+        for (mac, src, _, _), flow in self._flows.items():
             if is_device_mac(mac):
                 seen = _merge(macs, mac or "", flow)
                 if src is not None:
@@ -133,7 +137,7 @@ class HostTracker:
             seen.protocols |= info.protocols
             seen.peers |= info.peers
             seen.names |= info.names
-        return hosts, macs
+        return macs
 
     def _add_l2(self, frame: Frame) -> None:
         info = frame.l2
@@ -162,7 +166,7 @@ class HostTracker:
                 evidence=seen.evidence(self.capture),
                 macs=tuple(sorted(seen.peers)),
             )
-            for ip, seen in sorted(self._fold()[0].items())
+            for ip, seen in sorted(self._fold_hosts().items())
         ]
 
     def macs(self) -> list[MacRecord]:
@@ -176,5 +180,5 @@ class HostTracker:
                 names=tuple(sorted(seen.names)),
                 arp=self._arp.summary(mac),
             )
-            for mac, seen in sorted(self._fold()[1].items())
+            for mac, seen in sorted(self._fold_macs().items())
         ]
