@@ -10,7 +10,6 @@ one session into artifacts (see its docstring for their values).
 from __future__ import annotations
 
 import logging
-import struct
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -28,7 +27,6 @@ from icsgraph.ingest.records import (
 __all__ = [
     "KINDS",
     "PARSERS",
-    "PROBLEMS",
     "IcsMessage",
     "extract_ics_commands",
     "parse_ics",
@@ -68,7 +66,6 @@ PARSERS: tuple[Parser, ...] = (
 )  # fmt: skip
 UNKNOWN = frozenset({"", "unknown", "tcp", "udp", "data"})
 REPORTED_KINDS = frozenset({"discovery", "program_upload"})
-PROBLEMS: Counter[str] = Counter()  # sessions a parser failed on, by parser
 
 
 def choose_parser(conv: Conversation) -> Parser | None:
@@ -95,17 +92,12 @@ def choose_parser(conv: Conversation) -> Parser | None:
 def parse_ics(conv: Conversation) -> list[IcsMessage]:
     """Every ICS message of one session, in frame order ([] if none).
 
-    Parsers read untrusted bytes; one that fails on a session gives up on
-    that session only, and the failure is counted in `PROBLEMS`.
+    Parsers read untrusted bytes; one that fails on a session raises, and
+    `extract_artifacts` gives up on that session only and counts it with
+    the ingest's other extraction problems.
     """
     parser = choose_parser(conv)
-    if parser is None:
-        return []
-    try:
-        return parser.parse(conv)
-    except (IndexError, ValueError, struct.error):
-        PROBLEMS[parser.name] += 1
-        return []
+    return [] if parser is None else parser.parse(conv)
 
 
 def reportable(message: IcsMessage) -> bool:
