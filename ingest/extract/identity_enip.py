@@ -14,6 +14,7 @@ from icsgraph.ingest.extract._common import (
     about_sender,
     artifact,
     join,
+    parse_datagram,
     speaks,
     turn_frames,
 )
@@ -29,7 +30,7 @@ def extract_enip_identity(conv: Conversation) -> Iterator[ArtifactRecord]:
         return
     if conv.transport == "udp":
         for turn in conv.turns:
-            for values in list_identity(turn.data):
+            for values in parse_datagram([], list_identity, turn.data):
                 about = about_sender(turn.direction)
                 frames = turn_frames(turn)
                 yield artifact(

@@ -44,7 +44,8 @@ def test_modbus_read_device_identification() -> None:
     )
 
 
-def test_enip_list_identity_over_udp() -> None:
+def list_identity_reply(count: int = 1) -> bytes:
+    """A ListIdentity reply with one identity item, announcing ``count``."""
     name = b"PLC-5"
     item = (
         b"\x01\x00"
@@ -55,8 +56,12 @@ def test_enip_list_identity_over_udp() -> None:
         + name
         + b"\x03"
     )
-    data = struct.pack("<HHH", 1, 0x0C, len(item)) + item
-    reply = struct.pack("<HHII8sI", 0x63, len(data), 0, 0, b"\x00" * 8, 0) + data
+    data = struct.pack("<HHH", count, 0x0C, len(item)) + item
+    return struct.pack("<HHII8sI", 0x63, len(data), 0, 0, b"\x00" * 8, 0) + data
+
+
+def test_enip_list_identity_over_udp() -> None:
+    reply = list_identity_reply()
     conv = make_conversation([("in", reply)], 44818, transport="udp")
 
     (identity,) = extract_enip_identity(conv)
@@ -72,6 +77,15 @@ def test_enip_list_identity_over_udp() -> None:
         "status": 0,
         "address": "192.168.1.10",
     }
+
+
+def test_enip_malformed_reply_costs_only_itself() -> None:
+    replies = [("in", list_identity_reply(count=2)), ("in", list_identity_reply())]
+    conv = make_conversation(replies, 44818, transport="udp")
+
+    (identity,) = extract_enip_identity(conv)
+
+    assert (identity.get("serial"), identity.frames) == ("0xdeadbeef", (5,))
 
 
 def szl_reply(szl_id: int, entry_length: int, entries: list[bytes]) -> bytes:
