@@ -12,6 +12,9 @@ protocols speak for (ARP sender, LLDP, PROFINET DCP, GOOSE). Group
 ``macs`` are the source MACs of frames it sent; for routed traffic that is
 the router's MAC, and the writer decides what to keep. A MAC's ARP
 requests are summed up per second by `ArpTargets` (see ``arp_targets``).
+A MAC keeps the first ``NAME_CAP`` names it reports (LLDP system names,
+DCP station names, GOOSE control blocks): a flood of LLDP frames with
+random names must not grow one MAC, and its graph node, without end.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from icsgraph.ingest.arp_targets import ArpTargets
 from icsgraph.ingest.records import Evidence, Frame, HostRecord, MacRecord
 
 ZERO_MAC = "00:00:00:00:00:00"
+NAME_CAP = 32
 Flow = tuple[str | None, str | None, str | None, tuple[str, ...]]
 
 
@@ -153,7 +157,7 @@ class HostTracker:
             self._arp.add(info, frame.time, frame.number)
         if info.ip is not None:
             seen.peers.add(info.ip)
-        if info.name:
+        if info.name and len(seen.names) < NAME_CAP:
             seen.names.add(info.name)
 
     def hosts(self) -> list[HostRecord]:

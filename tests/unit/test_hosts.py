@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from icsgraph.ingest.hosts import HostTracker, is_device_mac
+from icsgraph.ingest.hosts import NAME_CAP, HostTracker, is_device_mac
 from icsgraph.ingest.oui import vendor_for
 from icsgraph.ingest.records import Frame, L2Info
 
@@ -68,6 +68,17 @@ def test_macs_from_ethernet_and_layer_two() -> None:
     assert macs[PLC_MAC].ips == ("10.0.0.1",)
     assert macs[PLC_MAC].names == ("et200sp",)
     assert macs[HMI_MAC].ips == ("10.0.0.2",)
+
+
+def test_names_of_a_mac_are_capped() -> None:
+    tracker = HostTracker()
+    for number in range(1, NAME_CAP + 10):
+        lldp = L2Info(protocol="lldp", mac=PLC_MAC, name=f"switch-{number:03d}")
+        tracker.add(Frame(number=number, time=1.0, wire_len=60, link_type=1, l2=lldp))
+
+    (mac,) = tracker.macs()
+
+    assert mac.names == tuple(f"switch-{n:03d}" for n in range(1, NAME_CAP + 1))
 
 
 def test_group_and_zero_macs_are_not_devices() -> None:
