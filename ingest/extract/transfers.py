@@ -29,15 +29,15 @@ def extract_inferred_transfers(conv: Conversation) -> Iterator[ArtifactRecord]:
     """An inferred ``file_transfer`` for a lopsided encrypted session."""
     if conv.transport != "tcp":
         return
+    big, small = sorted((conv.bytes_out, conv.bytes_in), reverse=True)
+    if big < INFER_MIN_BYTES or big < INFER_RATIO * max(small, 1):
+        return  # checked first: it is cheap and rules out most sessions
     protocol = next(
         (p for names, ports, p in _ENCRYPTED if speaks(conv, names, *ports)), None
     )
     if protocol is None and _ftps_upgraded(conv):
         protocol = "ftps"
     if protocol is None:
-        return
-    big, small = sorted((conv.bytes_out, conv.bytes_in), reverse=True)
-    if big < INFER_MIN_BYTES or big < INFER_RATIO * max(small, 1):
         return
     direction = "upload" if conv.bytes_out >= conv.bytes_in else "download"
     values = (
