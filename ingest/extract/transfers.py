@@ -73,15 +73,36 @@ def tie_data_sessions(
     artifacts are left out.
     """
     used: set[tuple[str, int]] = set()
+    tcp, udp = _by_endpoint(conversations, "tcp"), _by_endpoint(conversations, "udp")
     tied = []
     for item in artifacts:
         if item.kind != "file_transfer":
             continue
         if item.get("protocol") == "ftp" and item.get("data_port") is not None:
-            tied.append(_tie_ftp(item, conversations, used))
+            endpoint = (item.get("data_ip"), item.get("data_port"))
+            tied.append(_tie_ftp(item, tcp.get(endpoint, []), used))
         elif item.get("protocol") == "tftp" and item.get("size") is None:
-            tied.append(_tie_tftp(item, conversations, used))
+            client = (item.get("client_ip"), item.get("client_port"))
+            tied.append(_tie_tftp(item, udp.get(client, []), used))
     return tied
+
+
+def _by_endpoint(
+    conversations: Sequence[Conversation], transport: str
+) -> dict[tuple[object, object], list[Conversation]]:
+    """The sessions of one transport by each of their ends, in their order.
+
+    Looking a transfer's data endpoint up here, instead of walking every
+    kept session for each transfer, keeps tying linear in the capture.
+    """
+    index: dict[tuple[object, object], list[Conversation]] = {}
+    for conv in conversations:
+        if conv.transport != transport:
+            continue
+        ends = ((conv.src_ip, conv.src_port), (conv.dst_ip, conv.dst_port))
+        for end in dict.fromkeys(ends):
+            index.setdefault(end, []).append(conv)
+    return index
 
 
 def _first_frame(conv: Conversation) -> int:
@@ -90,15 +111,14 @@ def _first_frame(conv: Conversation) -> int:
 
 def _tie_ftp(
     item: ArtifactRecord,
-    conversations: Sequence[Conversation],
+    candidates: Sequence[Conversation],
     used: set[tuple[str, int]],
 ) -> ArtifactRecord:
-    endpoint = (item.get("data_ip"), item.get("data_port"))
+    """The first unused TCP session on the data endpoint after the command."""
     command = min(item.frames, default=0)
-    for conv in conversations:
-        ends = {(conv.src_ip, conv.src_port), (conv.dst_ip, conv.dst_port)}
+    for conv in candidates:
         key = (conv.transport, conv.index)
-        if conv.transport != "tcp" or endpoint not in ends or key in used:
+        if key in used:
             continue
         if conv.turns and _first_frame(conv) < command:
             continue
@@ -111,14 +131,13 @@ def _tie_ftp(
 
 def _tie_tftp(
     item: ArtifactRecord,
-    conversations: Sequence[Conversation],
+    candidates: Sequence[Conversation],
     used: set[tuple[str, int]],
 ) -> ArtifactRecord:
-    client = (item.get("client_ip"), item.get("client_port"))
-    for conv in conversations:
-        ends = {(conv.src_ip, conv.src_port), (conv.dst_ip, conv.dst_port)}
+    """The first unused UDP session on the client's endpoint holding TFTP data."""
+    for conv in candidates:
         key = (conv.transport, conv.index)
-        if conv.transport != "udp" or client not in ends or key in used:
+        if key in used:
             continue
         if conv.index == item.session:
             continue
