@@ -141,6 +141,13 @@ def ingest_capture(
         if raw.number % DRAIN_EVERY == 0:
             _evict(loader, sessions.drain(), extraction)
     _evict(loader, sessions.finish(), extraction)
+    if sessions.forgotten:
+        log.warning(
+            "%s: %d ended sessions forgotten (a 4-tuple that came back after "
+            "that started a new session)",
+            reader.file_name,
+            sessions.forgotten,
+        )
     if extraction is not None:
         loader.add((), extraction.finish())
     loader.close()

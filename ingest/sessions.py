@@ -23,6 +23,10 @@ bytes) so a later frame on the same 4-tuple keeps the stream's index and
 orientation. Such a session is emitted again with ``segment`` 1, 2, ...
 carrying only the counters since its previous emission; the writer adds the
 segments of one index together. State, flags and protocol are cumulative.
+Tombstones are kept for the last ``max_tombstones`` ended sessions (about
+half a kilobyte each); a 4-tuple that returns after its tombstone went starts
+a new stream, where Wireshark would continue the old one. ``forgotten``
+counts the tombstones dropped.
 """
 
 from __future__ import annotations
@@ -47,6 +51,7 @@ FLAG_NAMES = ("FIN", "SYN", "RST", "PSH", "ACK", "URG", "ECE", "CWR")
 SEQ_MOD = 1 << 32
 EPHEMERAL = 49152
 MAX_KNOWN_SERVERS = 100_000
+MAX_TOMBSTONES = 250_000  # ended sessions remembered, about 130 MB at most
 
 # State bits, kept across segments.
 SAW_SYN, SAW_SYNACK, SERVER_SENT, DATA = 1, 2, 4, 8
@@ -169,13 +174,16 @@ class SessionTracker:
         capture_sha256: str,
         idle_timeout: float = 600.0,
         closed_grace: float = 30.0,
+        max_tombstones: int = MAX_TOMBSTONES,
     ) -> None:
         self.capture = capture_sha256
         self.idle_timeout = idle_timeout
         self.closed_grace = min(closed_grace, idle_timeout)
         self._active: OrderedDict[Key, _Session] = OrderedDict()
         self._closing: OrderedDict[Key, _Session] = OrderedDict()
-        self._tombs: dict[Key, _Tomb] = {}
+        self._tombs: dict[Key, _Tomb] = {}  # insertion order: oldest first
+        self._max_tombs = max_tombstones
+        self.forgotten = 0
         self._next_index = {"tcp": 0, "udp": 0}
         self._servers: set[tuple[str, int]] = set()
         self._evicted: list[SessionRecord] = []
@@ -216,7 +224,7 @@ class SessionTracker:
         for key, session in sorted(
             self._active.items(), key=lambda item: (item[0][0], item[1].index)
         ):
-            self._emit(key, session)
+            self._emit(key, session, remember=False)
         return self.drain()
 
     def _find(self, key: Key, frame: Frame, forward: bool) -> _Session:
@@ -275,12 +283,17 @@ class SessionTracker:
             if self._active.get(key) is session:
                 self._emit(key, session)
 
-    def _emit(self, key: Key, session: _Session) -> None:
+    def _emit(self, key: Key, session: _Session, remember: bool = True) -> None:
+        """Hand a session over; ``remember`` leaves its tombstone behind."""
         del self._active[key]
         self._closing.pop(key, None)
-        record = self._record(key, session)
+        self._evicted.append(self._record(key, session))
+        if not remember:
+            return
         self._tombs[key] = _Tomb(session)
-        self._evicted.append(record)
+        if len(self._tombs) > self._max_tombs:
+            del self._tombs[next(iter(self._tombs))]
+            self.forgotten += 1
 
     def _record(self, key: Key, s: _Session) -> SessionRecord:
         a, b = (key[1], key[2]), (key[3], key[4])

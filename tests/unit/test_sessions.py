@@ -240,3 +240,25 @@ def test_closed_sessions_leave_memory_and_memory_stays_flat() -> None:
     assert peak < 30
     assert len({r.index for r in records}) == 2000
     assert {r.state for r in records} == {"rejected"}
+
+
+def test_only_the_newest_tombstones_are_kept() -> None:
+    cap = Capture()
+    tracker = SessionTracker("c" * 64, idle_timeout=60.0, max_tombstones=2)
+    talkers = [("10.0.0.1", 5000 + i) for i in range(3)]
+    dns = ("10.0.0.9", 53)
+    early = [cap.udp(talker, dns) for talker in talkers]
+    cap.time += 120.0  # all three go idle and are evicted: one tombstone too many
+    late = [cap.udp(talkers[0], dns), cap.udp(talkers[2], dns)]
+
+    records = run([*early, *late], tracker)
+
+    seen = sorted((r.src_port, r.index, r.segment) for r in records)
+    assert tracker.forgotten == 1
+    assert seen == [
+        (5000, 0, 0),
+        (5000, 3, 0),  # its tombstone was forgotten: a new stream
+        (5001, 1, 0),
+        (5002, 2, 0),
+        (5002, 2, 1),  # remembered: the same stream, a second segment
+    ]
