@@ -24,6 +24,8 @@ from icsgraph.ingest.records import (
 )
 
 DEFAULT_CAP = 1 << 20  # bytes kept per direction
+SEGMENT_COST = 150  # bytes of bookkeeping per kept segment, measured
+TURN_COST = 150  # and per turn on top, measured
 _MOD = 1 << 32
 _HALF = 1 << 31
 _OUT, _IN = "out", "in"
@@ -86,11 +88,12 @@ class ConversationBuilder:
     """Build the `Conversation` of one session from its frames.
 
     Feed every frame of the session in capture order with `feed`, then call
-    `finish` once. Memory is bounded by ``cap`` kept bytes per direction plus
-    at most ``cap`` bytes of out-of-order segments per direction, plus the
-    bookkeeping of each kept segment (frame, offset, time: about 150 bytes,
-    about 300 when each segment is a turn of its own, so a session of 12-byte
-    polls and answers holds some 25 times its kept bytes).
+    `finish` once. Memory is bounded by ``cap`` per direction plus at most
+    ``cap`` bytes of out-of-order segments per direction: each kept segment
+    counts against the cap as its bytes plus ``SEGMENT_COST`` and each turn
+    as ``TURN_COST`` more, what their bookkeeping (frame, offset, time, the
+    turn record) measures, so a session of 12-byte polls stops keeping at
+    about the same memory as one bulk transfer.
     """
 
     def __init__(
@@ -253,9 +256,10 @@ class ConversationBuilder:
             self._truncated = True
         if not keep and not gap:
             return
-        stream.kept += len(keep)
+        stream.kept += len(keep) + SEGMENT_COST
         turn = self._open
         if turn is None or turn.direction != direction or gap:
+            stream.kept += TURN_COST
             self._close_turn()
             turn = self._open = _OpenTurn(
                 direction,

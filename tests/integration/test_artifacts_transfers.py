@@ -266,7 +266,7 @@ def test_smb2_download_size_and_sha256_against_tshark_export(
 
 @pytest.mark.parametrize(
     ("name", "cap"),
-    [("ftp-retr-mp3.pcap", 1024), ("ftp-anon-retr-internet.pcap", 4096)],
+    [("ftp-retr-mp3.pcap", 4096), ("ftp-anon-retr-internet.pcap", 4096)],
 )
 def test_ftp_transfer_past_the_cap_keeps_size_and_sha256(
     name: str, cap: int, driver: Driver, neo4j_settings: Neo4jSettings, case: str
