@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from icsgraph.ingest.follow import follow
-from icsgraph.ingest.reassembly import ConversationBuilder
+from icsgraph.ingest.reassembly import SEGMENT_COST, TURN_COST, ConversationBuilder
 from icsgraph.ingest.records import TCP_ACK, TCP_FIN, TCP_PSH, TCP_SYN, Frame
 
 PCAPS = Path(__file__).resolve().parents[3] / "shared" / "pcaps"
@@ -244,3 +244,23 @@ def test_follow_matches_tshark(name: str, index: int, fmt: str) -> None:
     tcp = [c for c in conversations(PCAPS / name) if c.transport == "tcp"]
 
     assert follow(tcp[index], fmt) == tshark_follow(PCAPS / name, index, fmt)
+
+
+def test_many_small_segments_are_charged_their_bookkeeping() -> None:
+    polls = [*handshake()]
+    out = inn = 1
+    for i in range(2000):  # 12-byte polls and their 11-byte answers
+        polls.append(seg(4 + 2 * i, "out", out, b"q" * 12, ack=S_ISN + inn))
+        polls.append(seg(5 + 2 * i, "in", inn, b"a" * 11, ack=C_ISN + out + 12))
+        out, inn = out + 12, inn + 11
+
+    conv = build(polls, cap=64 * 1024).finish()
+
+    kept = sum(len(t.data) for t in conv.turns if t.direction == "out")
+    charged = kept + len([t for t in conv.turns if t.direction == "out"]) * (
+        SEGMENT_COST + TURN_COST
+    )
+    assert conv.truncated
+    assert conv.bytes_out == 2000 * 12  # size and hash still cover everything
+    assert kept < 64 * 1024 // 12  # far fewer bytes than a bulk stream keeps
+    assert charged <= 64 * 1024 + SEGMENT_COST + TURN_COST
