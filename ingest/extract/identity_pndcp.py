@@ -58,7 +58,7 @@ def pn_dcp_frame_identity(frame: Frame) -> ArtifactRecord | None:
 def _values(blocks: dict[tuple[int, int], bytes]) -> list[tuple[str, ArtifactValue]]:
     found: list[tuple[str, ArtifactValue]] = []
     if (2, 2) in blocks:
-        found.append(("station_name", blocks[(2, 2)].decode("latin-1")))
+        found.append(("station_name", blocks[(2, 2)].decode("utf-8", "replace")))
     if (2, 1) in blocks:
         found.append(("type_of_station", blocks[(2, 1)].decode("latin-1")))
     if len(blocks.get((2, 3), b"")) >= 4:
